@@ -1,0 +1,326 @@
+"""The library API: read, render, write and convert documents, applying the timing policy.
+
+Everything the command line does is here, so a script gets the same behaviour:
+
+    import convert
+    doc = convert.read("talk.md")
+    convert.write(doc, "talk.srt")
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import formats, timing
+from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
+from .model import Document
+from .textio import atomic_write, decode, encode_output, read_source, same_file
+
+PathLike = str | os.PathLike[str]
+STDIO = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to convert; every field matches a command-line option of the same name."""
+
+    max_duration_ms: int | None = None
+    """Cap every cue's duration (a long silence should not keep a caption up)."""
+    last_duration_ms: int | None = None
+    """Duration of the last transcript cue, instead of the header's Length."""
+    estimate_timing: bool = False
+    """For transcripts without timestamps: spread Length over the bullets."""
+    lenient: bool = False
+    """Skip blocks that are not valid cues (as players do), with a warning, instead of refusing."""
+    title: str | None = None
+    """Title for a transcript made from SRT or WebVTT."""
+    url: str | None = None
+    """Video URL for a transcript's timestamp links."""
+    encoding: str | None = None
+    """Decode inputs with this codec instead of detecting it."""
+    bom: bool = False
+    """Start outputs with a UTF-8 byte order mark."""
+    crlf: bool = False
+    """Write CRLF line endings."""
+    force: bool = False
+    """Allow writing a transcript over an existing file at a derived path."""
+
+
+@dataclass(slots=True)
+class Result:
+    """What a conversion did: the document written, where, and what it noticed."""
+
+    document: Document
+    output: str
+    format: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def resolve_format(
+    name: str | None, path: PathLike | None, text: str | None = None
+) -> formats.Format:
+    """An explicit name wins, then the file extension, then sniffing the content."""
+    if name:
+        return formats.by_name(name)
+    if path is not None and str(path) != STDIO:
+        found = formats.by_extension(str(path))
+        if found is not None:
+            return found
+    if text is not None:
+        found = formats.sniff(text)
+        if found is not None:
+            return found
+    where = "standard input" if path is None or str(path) == STDIO else str(path)
+    raise UsageError(
+        f"cannot tell the format of {where}; name it with --from/--to ({', '.join(formats.NAMES)})"
+    )
+
+
+def parse(text: str, fmt: str, *, name: str = "<string>") -> Document:
+    """Parse already-decoded text in a named format."""
+    adapter = formats.by_name(fmt)
+    try:
+        doc = adapter.adapter().read(text)
+    except SubconvError as exc:
+        raise exc.with_path(name) from None
+    doc.source_format = adapter.name
+    return doc
+
+
+def read(
+    source: PathLike | bytes,
+    fmt: str | None = None,
+    *,
+    encoding: str | None = None,
+    name: str | None = None,
+) -> Document:
+    """Read a file (``-`` for standard input) or bytes into a :class:`Document`.
+
+    Problems the reader found (a guessed encoding, skipped blocks) are in
+    ``doc.problems``; nothing is refused here: see :func:`prepare`.
+    """
+    if isinstance(source, bytes):
+        data, label, path = source, name or "<bytes>", None
+    else:
+        data, label, path = read_source(source), name or str(source), source
+    decoded = decode(data, encoding=encoding, path=label)
+    fmt_spec = resolve_format(fmt, path, decoded.text)
+    doc = parse(decoded.text, fmt_spec.name, name=label)
+    if decoded.guessed:
+        doc.problems.insert(
+            0,
+            Problem(
+                None,
+                f"not UTF-8; read as {decoded.encoding} (a guess: use --encoding to choose)",
+                code="W005",
+            ),
+        )
+    return doc
+
+
+def prepare(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
+    """Apply the timing policy before writing ``doc`` as ``target``; returns warnings.
+
+    Refuses (raises) a document with read errors unless ``options.lenient``, a
+    transcript without timestamps unless ``options.estimate_timing``, and cues
+    without ends whose starts do not increase. Out-of-order cues with ends are
+    sorted and overlaps kept, each with a warning. Modifies ``doc`` in place.
+    """
+    warnings = [p for p in doc.problems if p.severity == "warning"]
+    errors = [p for p in doc.problems if p.severity == "error"]
+    if errors:
+        if not options.lenient:
+            raise ProblemsFound(errors)
+        warnings.extend(
+            replace(p, severity="warning", message=p.message + " (--lenient)") for p in errors
+        )
+    cues = doc.cues
+    if doc.untimed:
+        warnings = [p for p in warnings if p.code != "E107"]
+        if not options.estimate_timing:
+            raise TimingError(
+                "transcript has no timestamps, so its cues cannot be timed exactly; "
+                "--estimate-timing spreads the header's Length over the bullets",
+                line=cues[0].line if cues else None,
+            )
+        if doc.length_ms is None or doc.length_ms <= 0:
+            raise TimingError(
+                "cannot estimate timing: the header has no 'Length:'",
+                line=cues[0].line if cues else None,
+            )
+        timing.estimate_starts(cues, doc.length_ms)
+        doc.metadata.estimated_timing = True
+        doc.untimed = False
+        warnings.append(
+            Problem(
+                cues[0].line if cues else None,
+                f"no timestamps: timing estimated from Length ({doc.length_ms / 1000:g} s) "
+                "in proportion to text length",
+                code="W006",
+            )
+        )
+    if any(cue.end_ms is None for cue in cues):
+        order = timing.starts_not_increasing(cues)
+        if order:
+            raise ProblemsFound(order, exit_status=1)
+    else:
+        warnings.extend(timing.sort_by_start(cues))
+    if options.title is not None:
+        doc.metadata.title = options.title
+    if options.url is not None:
+        doc.metadata.url = options.url or None
+    if formats.by_name(target).needs_ends:
+        timing.infer_ends(
+            cues,
+            length_ms=doc.length_ms,
+            last_duration_ms=options.last_duration_ms,
+            max_duration_ms=options.max_duration_ms,
+        )
+    if options.max_duration_ms is not None:
+        timing.cap_durations(cues, options.max_duration_ms)
+    if doc.source_format != "transcript" and target != "transcript":
+        warnings.extend(timing.ends_not_after_start(cues))
+        warnings.extend(timing.overlaps(cues))
+    warnings.extend(_dropped(doc, target))
+    return [replace(p, severity="warning") for p in warnings]
+
+
+def _dropped(doc: Document, target: str) -> list[Problem]:
+    """One warning per kind of thing the target format cannot hold."""
+    notes: list[str] = []
+    if target in ("srt", "transcript"):
+        settings = sum(1 for cue in doc.cues if cue.settings)
+        ids = sum(1 for cue in doc.cues if cue.id)
+        if settings:
+            notes.append(f"cue settings ({settings} cues)")
+        if ids:
+            notes.append(f"cue identifiers ({ids} cues)")
+        if doc.vtt_blocks:
+            notes.append(f"STYLE/REGION blocks ({len(doc.vtt_blocks)})")
+    tags = formats.by_name(target).adapter().dropped_markup(doc)
+    if tags:
+        notes.append(
+            "markup " + ", ".join(sorted(f"<{tag}>" if tag != "{\\...}" else tag for tag in tags))
+        )
+    if not notes:
+        return []
+    return [
+        Problem(
+            None,
+            f"{formats.by_name(target).name} cannot hold: " + "; ".join(notes) + " (dropped)",
+            code="W007",
+        )
+    ]
+
+
+def dumps(doc: Document, fmt: str) -> str:
+    """Render a document whose ends are known (see :func:`prepare`) as text."""
+    return formats.by_name(fmt).adapter().write(doc)
+
+
+def write(
+    doc: Document, dest: PathLike, fmt: str | None = None, options: Options = Options()
+) -> list[Problem]:
+    """Prepare a copy of ``doc`` for the format and write it atomically; ``-`` is stdout."""
+    target = resolve_format(fmt, dest)
+    doc = copy.deepcopy(doc)
+    problems = prepare(doc, target.name, options)
+    _emit(dumps(doc, target.name), dest, options)
+    return problems
+
+
+def _emit(text: str, dest: PathLike, options: Options) -> None:
+    data = encode_output(text, bom=options.bom, crlf=options.crlf)
+    if str(dest) == STDIO:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        atomic_write(dest, data)
+
+
+def default_output(source: PathLike, target: str) -> Path:
+    """The input's path with the target format's suffix: ``talk.md`` -> ``talk.srt``."""
+    return Path(source).with_suffix(formats.by_name(target).extensions[0])
+
+
+def convert(
+    source: PathLike,
+    dest: PathLike | None = None,
+    *,
+    from_fmt: str | None = None,
+    to_fmt: str | None = None,
+    options: Options = Options(),
+) -> Result:
+    """Read ``source``, apply the timing policy and write ``dest`` in one go.
+
+    ``dest`` defaults to the input's path with the target suffix (standard
+    output for standard input). The input is never overwritten; the output is
+    written atomically, so a failed conversion leaves no file.
+    """
+    if dest is None and to_fmt is None:
+        raise UsageError("name the output file or the target format")
+    reading_stdin = str(source) == STDIO
+    if dest is None:
+        assert to_fmt is not None
+        dest = STDIO if reading_stdin else default_output(source, to_fmt)
+        derived = True
+    else:
+        derived = False
+    target = resolve_format(to_fmt, dest)
+    if not reading_stdin and str(dest) != STDIO:
+        if Path(dest).exists() and same_file(source, dest):
+            raise UsageError(
+                "the output would overwrite the input; choose another with -o", path=str(dest)
+            )
+        if derived and target.name == "transcript" and Path(dest).exists() and not options.force:
+            raise UsageError(
+                "exists; a transcript is not overwritten without -o or --force", path=str(dest)
+            )
+    doc = read(source, from_fmt, encoding=options.encoding)
+    label = "-" if reading_stdin else str(source)
+    try:
+        problems = prepare(doc, target.name, options)
+    except SubconvError as exc:
+        raise exc.with_path(label) from None
+    text = dumps(doc, target.name)
+    _emit(text, dest, options)
+    return Result(doc, str(dest), target.name, problems)
+
+
+def validate(doc: Document) -> list[Problem]:
+    """Timing problems in a document as it is: order, ends after starts, overlaps."""
+    cues = doc.cues
+    problems = list(doc.problems)
+    if any(cue.end_ms is None for cue in cues):
+        problems.extend(timing.starts_not_increasing(cues))
+    else:
+        problems.extend(Problem(p.line, p.message, p.code, "error") for p in _backwards(doc))
+    problems.extend(timing.ends_not_after_start(cues))
+    overlap_severity = "warning" if doc.source_format == "vtt" else "error"
+    problems.extend(timing.overlaps(cues, severity=overlap_severity))
+    return sorted(problems, key=lambda p: (p.line or 0, p.code))
+
+
+def _backwards(doc: Document) -> list[Problem]:
+    cues = list(doc.cues)
+    return timing.sort_by_start(cues)
+
+
+__all__ = [
+    "Options",
+    "ParseError",
+    "Result",
+    "convert",
+    "default_output",
+    "dumps",
+    "parse",
+    "prepare",
+    "read",
+    "resolve_format",
+    "validate",
+    "write",
+]

@@ -1,0 +1,87 @@
+"""One exception family, and the record of a problem found in an input.
+
+Every message about an input is shown as ``FILE:LINE: message`` (ruff and
+flake8 style), so every error and problem carries the line it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding about one place in an input: an error or a warning with a stable code."""
+
+    line: int | None
+    message: str
+    code: str = ""
+    severity: Severity = "warning"
+    col: int | None = None
+
+    def format(self, path: str) -> str:
+        """``FILE:LINE: warning: message``; the line is left out when it is unknown."""
+        where = path if self.line is None else f"{path}:{self.line}"
+        kind = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {kind}{self.message}"
+
+
+class SubconvError(Exception):
+    """Base of every error subconv raises on purpose; knows its file and line."""
+
+    exit_status = 2
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def with_path(self, path: str) -> SubconvError:
+        """Attach the file name once it is known (parsers see only text)."""
+        if self.path is None:
+            self.path = path
+        return self
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message if self.line is None else f"line {self.line}: {self.message}"
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class ParseError(SubconvError):
+    """The input is not valid in its format: a malformed block, timestamp or header."""
+
+
+class DecodeError(SubconvError):
+    """The input's bytes cannot be decoded as text."""
+
+
+class TimingError(SubconvError):
+    """The input was read, but its timing cannot be converted (for example starts going back)."""
+
+    exit_status = 1
+
+
+class UsageError(SubconvError):
+    """The request itself is wrong: unknown format, output equal to input, bad option."""
+
+
+class ProblemsFound(SubconvError):
+    """The input has errors that a conversion refuses; every one is listed, not just the first."""
+
+    def __init__(
+        self, problems: list[Problem], *, path: str | None = None, exit_status: int = 2
+    ) -> None:
+        first = problems[0]
+        super().__init__(first.message, path=path, line=first.line)
+        self.problems = problems
+        self.exit_status = exit_status
+
+    def lines(self) -> list[str]:
+        path = self.path or "-"
+        return [problem.format(path) for problem in self.problems]

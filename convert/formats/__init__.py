@@ -1,0 +1,83 @@
+"""The format registry: find an adapter by name, by file extension, or by sniffing text.
+
+Adding a format means adding one module with ``read(text) -> Document`` and
+``write(doc) -> str`` and one line in ``FORMATS``. Modules are imported on first
+use, so listing formats costs nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import PurePath
+from types import ModuleType
+from typing import Protocol, cast
+
+from ..errors import UsageError
+from ..model import Document
+
+
+class Adapter(Protocol):
+    """What a format module provides."""
+
+    def read(self, text: str) -> Document: ...
+
+    def write(self, doc: Document) -> str: ...
+
+    def sniff(self, text: str) -> bool: ...
+
+    def dropped_markup(self, doc: Document) -> set[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    extensions: tuple[str, ...]
+    module: str
+    needs_ends: bool
+    """Whether the written form has end times (transcripts do not)."""
+
+    def adapter(self) -> Adapter:
+        module: ModuleType = importlib.import_module(f"{__name__}.{self.module}")
+        return cast(Adapter, module)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("transcript", (".md", ".markdown", ".txt"), "transcript", needs_ends=False),
+    Format("srt", (".srt",), "srt", needs_ends=True),
+    Format("vtt", (".vtt", ".webvtt"), "vtt", needs_ends=True),
+    Format("json", (".json",), "jsonfmt", needs_ends=True),
+)
+
+ALIASES = {"md": "transcript", "markdown": "transcript", "subrip": "srt", "webvtt": "vtt"}
+
+NAMES = tuple(f.name for f in FORMATS)
+
+
+def by_name(name: str) -> Format:
+    key = ALIASES.get(name.lower(), name.lower())
+    for fmt in FORMATS:
+        if fmt.name == key:
+            return fmt
+    raise UsageError(f"unknown format {name!r}; choose one of {', '.join(NAMES)}")
+
+
+def by_extension(path: str | PurePath) -> Format | None:
+    suffix = PurePath(path).suffix.lower()
+    for fmt in FORMATS:
+        if suffix in fmt.extensions:
+            return fmt
+    return None
+
+
+def sniff(text: str) -> Format | None:
+    """Guess a format from content, for standard input and unknown extensions."""
+    head = text.lstrip("\ufeff")
+    if head.startswith("WEBVTT"):
+        return by_name("vtt")
+    if head.lstrip().startswith("{"):
+        return by_name("json")
+    for fmt in (by_name("srt"), by_name("transcript")):
+        if fmt.adapter().sniff(text):
+            return fmt
+    return None

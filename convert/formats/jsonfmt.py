@@ -1,0 +1,143 @@
+"""The model as JSON, for scripts and jq.
+
+    {"format": "subconv", "version": 1,
+     "metadata": {"title": ..., "url": ..., "header": ..., "channel": ...},
+     "cues": [{"id": null, "start_ms": 0, "end_ms": 4380, "text": "...", "line": 17}]}
+
+``line`` is the cue's line in the file it was read from. Reading checks every
+field's type and reports the cue it is in.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import ParseError
+from ..model import Cue, Document, Metadata
+
+FORMAT_TAG = "subconv"
+VERSION = 1
+
+
+def sniff(text: str) -> bool:
+    return text.lstrip("\ufeff").lstrip().startswith("{")
+
+
+def dropped_markup(doc: Document) -> set[str]:
+    """JSON keeps cue text exactly, markup included."""
+    return set()
+
+
+def write(doc: Document) -> str:
+    meta = doc.metadata
+    data: dict[str, Any] = {
+        "format": FORMAT_TAG,
+        "version": VERSION,
+        "metadata": {
+            "title": meta.title,
+            "url": meta.url,
+            "channel": meta.channel,
+            "header": meta.header,
+            "estimated_timing": meta.estimated_timing,
+        },
+        "cues": [
+            {
+                "id": cue.id,
+                "start_ms": cue.start_ms,
+                "end_ms": cue.end_ms,
+                "text": cue.text,
+                "line": cue.line,
+                **({"settings": cue.settings} if cue.settings else {}),
+            }
+            for cue in doc.cues
+        ],
+    }
+    if doc.vtt_header or doc.vtt_blocks:
+        data["vtt"] = {"header": doc.vtt_header, "blocks": doc.vtt_blocks}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _fail(message: str, line: int | None = None) -> ParseError:
+    return ParseError(message, line=line)
+
+
+def _get(
+    obj: dict[str, Any], key: str, kinds: tuple[type, ...], where: str, *, required: bool = True
+) -> Any:
+    if key not in obj:
+        if required:
+            raise _fail(f"{where}: missing {key!r}")
+        return None
+    value = obj[key]
+    if value is None and type(None) in kinds:
+        return None
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        names = " or ".join("null" if k is type(None) else k.__name__ for k in kinds)
+        raise _fail(f"{where}: {key!r} must be {names}, found {json.dumps(value)[:40]}")
+    return value
+
+
+def read(text: str) -> Document:
+    try:
+        data = json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise _fail(f"invalid JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(data, dict) or not isinstance(data.get("cues"), list):
+        raise _fail("expected an object with a 'cues' list (subconv's JSON form)", 1)
+    none = type(None)
+    meta_obj = data.get("metadata") or {}
+    if not isinstance(meta_obj, dict):
+        raise _fail("'metadata' must be an object", 1)
+    metadata = Metadata(
+        header=_get(meta_obj, "header", (str, none), "metadata", required=False),
+        title=_get(meta_obj, "title", (str, none), "metadata", required=False),
+        channel=_get(meta_obj, "channel", (str, none), "metadata", required=False),
+        url=_get(meta_obj, "url", (str, none), "metadata", required=False),
+        estimated_timing=bool(
+            _get(meta_obj, "estimated_timing", (bool, none), "metadata", required=False)
+        ),
+    )
+    doc = Document(metadata=metadata)
+    vtt = data.get("vtt")
+    if isinstance(vtt, dict):
+        doc.vtt_header = _get(vtt, "header", (str,), "vtt", required=False) or ""
+        blocks = vtt.get("blocks") or []
+        if not isinstance(blocks, list) or not all(isinstance(b, str) for b in blocks):
+            raise _fail("vtt: 'blocks' must be a list of strings", 1)
+        doc.vtt_blocks = list(blocks)
+    lines = _start_lines(text, len(data["cues"]))
+    for number, item in enumerate(data["cues"], 1):
+        where = f"cue {number}"
+        if not isinstance(item, dict):
+            raise _fail(f"{where}: expected an object")
+        start = _get(item, "start_ms", (int,), where)
+        end = _get(item, "end_ms", (int, none), where, required=False)
+        if start < 0 or (end is not None and end < 0):
+            raise _fail(f"{where}: times must not be negative")
+        _get(item, "line", (int, none), where, required=False)
+        doc.cues.append(
+            Cue(
+                start,
+                end,
+                _get(item, "text", (str,), where),
+                lines[number - 1],
+                id=_get(item, "id", (str, none), where, required=False),
+                settings=_get(item, "settings", (str, none), where, required=False) or "",
+            )
+        )
+    return doc
+
+
+def _start_lines(text: str, count: int) -> list[int]:
+    """The line of each cue's ``"start_ms"`` key, so problems point into the JSON file."""
+    lines = []
+    position = text.find('"start_ms"')
+    line = 1
+    previous = 0
+    while position >= 0:
+        line += text.count("\n", previous, position)
+        lines.append(line)
+        previous = position
+        position = text.find('"start_ms"', position + 1)
+    return lines if len(lines) == count else [0] * count

@@ -1,0 +1,303 @@
+"""The Markdown transcript: front matter, ``# title``, channel line, timestamped bullets.
+
+    *  segment text [[00:00:04](https://www.youtube.com/watch?v=ID&t=4.38s)]
+
+Only the final ``[[LABEL](URL)]`` of a bullet is its timestamp; the text before
+it may contain brackets and links of its own. The start comes from the URL's
+``t=`` (rounded once to the millisecond, with integer arithmetic), else from the
+label. The header, title and channel line are kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import ParseError, Problem
+from ..markup import BASIC_TAGS, keep_tags
+from ..model import Cue, Document, Metadata
+
+_TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
+_T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
+_SECONDS = re.compile(r"(\d+)(?:\.(\d*))?s?")
+_HMS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)(?:\.(\d*))?s)?")
+_LABEL = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.(\d+))?")
+_HEADER_KEY = re.compile(r"([A-Za-z][A-Za-z0-9 _-]*):(.*)")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+DESCRIPTION_KEY = "Video Description"
+HEADER_KEYS = frozenset(
+    {
+        "Date Generated",
+        "Transcription Model",
+        "Length",
+        "Video Keywords",
+        "Video Views",
+        "Video Rating",
+        DESCRIPTION_KEY,
+    }
+)
+
+
+def fraction_to_ms(digits: str) -> int:
+    """Decimal fraction digits to milliseconds, rounded half up without floats."""
+    if not digits:
+        return 0
+    ms = int((digits + "00")[:3])
+    if len(digits) > 3 and digits[3] >= "5":
+        ms += 1
+    return ms
+
+
+def parse_t_value(value: str) -> int | None:
+    """A YouTube ``t=`` value in ms: ``4.38s``, ``6.0600000000000005s``, ``100``, ``1m40s``."""
+    match = _SECONDS.fullmatch(value)
+    if match:
+        return int(match.group(1)) * 1000 + fraction_to_ms(match.group(2) or "")
+    match = _HMS.fullmatch(value)
+    if match and value:
+        hours, minutes, seconds, fraction = match.groups()
+        return (
+            int(hours or 0) * 3_600_000
+            + int(minutes or 0) * 60_000
+            + int(seconds or 0) * 1000
+            + fraction_to_ms(fraction or "")
+        )
+    return None
+
+
+def parse_label(label: str) -> int | None:
+    """``MM:SS`` or ``HH:MM:SS`` (hours may have any number of digits) in ms."""
+    match = _LABEL.fullmatch(label.strip())
+    if not match:
+        return None
+    first, second, third, fraction = match.groups()
+    if third is None:
+        hours, minutes, seconds = 0, int(first), int(second)
+    else:
+        hours, minutes, seconds = int(first), int(second), int(third)
+    if seconds > 59 or (third is not None and minutes > 59):
+        return None
+    return (hours * 3600 + minutes * 60 + seconds) * 1000 + fraction_to_ms(fraction or "")
+
+
+def format_label(ms: int) -> str:
+    """``HH:MM:SS``, seconds rounded down, as the transcripts write it."""
+    seconds = ms // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+
+
+def format_t_value(ms: int) -> str:
+    """Shortest millisecond form: ``4.38s``, ``6.06s``, ``0.0s``, ``166.0s``."""
+    seconds, millis = divmod(ms, 1000)
+    fraction = f"{millis:03d}".rstrip("0") or "0"
+    return f"{seconds}.{fraction}s"
+
+
+def strip_t_param(url: str) -> str | None:
+    """The video URL a timestamp link points into, without its ``t=``."""
+    match = _T_PARAM.search(url)
+    if not match:
+        return url or None
+    start, end = match.span()
+    if match.group(1) == "?":
+        rest = url[end:]
+        base = url[:start] + ("?" + rest[1:] if rest.startswith("&") else rest)
+    else:
+        base = url[:start] + url[end:]
+    return base or None
+
+
+def length_from_header(header: str) -> int | None:
+    """The ``Length:`` key of a header in ms (``169s``, ``169``, ``2:49``), if any."""
+    for key, value in header_keys(header):
+        if key == "Length":
+            value = value.strip()
+            seconds = parse_t_value(value)
+            return seconds if seconds is not None else parse_label(value)
+    return None
+
+
+def header_keys(header: str) -> list[tuple[str, str]]:
+    """``Key: value`` pairs before ``Video Description``, which runs to the header's end."""
+    pairs = []
+    for line in header.split("\n"):
+        match = _HEADER_KEY.match(line)
+        if not match:
+            continue
+        key = match.group(1).strip()
+        pairs.append((key, match.group(2)))
+        if key == DESCRIPTION_KEY:
+            break
+    return pairs
+
+
+def is_transcript(text: str) -> bool:
+    """A transcript header (front matter with a known key) or a timestamped bullet."""
+    return sniff(text)
+
+
+def sniff(text: str) -> bool:
+    lines = text.lstrip("\ufeff").split("\n", 400)[:400]
+    if lines and lines[0].rstrip() == "---":
+        for line in lines[1:]:
+            if line.rstrip() == "---":
+                break
+            match = _HEADER_KEY.match(line)
+            if match and match.group(1).strip() in HEADER_KEYS:
+                return True
+    return any(_is_bullet(line) and _TAIL.search(line) for line in lines)
+
+
+def _is_bullet(line: str) -> bool:
+    return len(line) > 1 and line[0] == "*" and line[1] in " \t"
+
+
+def read(text: str) -> Document:
+    """Parse a transcript. Raises :class:`ParseError` with the line of the first problem."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    doc = Document()
+    meta: Metadata = doc.metadata
+    index = 0
+    if lines and lines[0].rstrip() == "---":
+        for close in range(1, len(lines)):
+            if lines[close].rstrip() == "---":
+                break
+        else:
+            raise ParseError("front matter opened with '---' is never closed", line=1)
+        meta.header = "\n".join(lines[1:close])
+        doc.length_ms = length_from_header(meta.header)
+        index = close + 1
+
+    cues = doc.cues
+    untimed: list[int] = []
+    warnings = doc.problems
+    url_seen = False
+    for number in range(index + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if _is_bullet(line):
+            timed = _read_bullet(line, number, warnings)
+            if timed is None:
+                untimed.append(len(cues))
+                cues.append(Cue(0, None, _bullet_text(line, len(line)), number))
+                continue
+            cue, cue_url = timed
+            if not url_seen:
+                meta.url = cue_url
+                url_seen = True
+            cues.append(cue)
+            continue
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if cues:
+            raise ParseError(
+                "expected a bullet '*  text [[00:00:04](URL&t=4.38s)]' after the first bullet, "
+                f"found {_preview(line)}",
+                line=number,
+            )
+        if line.startswith("# ") and meta.title is None and meta.channel is None:
+            meta.title = line[2:].rstrip()
+        elif line.startswith("**") and meta.channel is None:
+            meta.channel = line.rstrip()
+        else:
+            raise ParseError(
+                "expected the '# title', the '**Channel:**' line or a bullet, "
+                f"found {_preview(line)}",
+                line=number,
+            )
+
+    if untimed and len(untimed) < len(cues):
+        first = cues[untimed[0]]
+        raise ParseError(
+            "bullet has no '[[00:00:04](URL&t=4.38s)]' timestamp, unlike the other bullets",
+            line=first.line,
+        )
+    if untimed:
+        doc.problems.append(Problem(cues[0].line, "transcript has no timestamps", code="E107"))
+        doc.untimed = True
+    return doc
+
+
+def _read_bullet(line: str, number: int, warnings: list[Problem]) -> tuple[Cue, str | None] | None:
+    """A timed bullet and its link's video URL; None if the bullet has no timestamp."""
+    position = line.rfind("[[")
+    if position < 0:
+        return None
+    tail = _TAIL.match(line, position)
+    if tail is None:
+        return None
+    label, url = tail.groups()
+    label_ms = parse_label(label)
+    t_match = _T_PARAM.search(url)
+    start = parse_t_value(t_match.group(2)) if t_match else None
+    if t_match and start is None:
+        raise ParseError(f"cannot read the time in {t_match.group(0)[1:]!r}", line=number)
+    if start is None:
+        if label_ms is None:
+            raise ParseError(f"cannot read the timestamp label {label!r}", line=number)
+        start = label_ms
+    elif label_ms is not None and abs(label_ms - start) >= 1000:
+        warnings.append(
+            Problem(
+                number,
+                f"label {label} and t={t_match.group(2) if t_match else ''} disagree by "
+                f"{abs(label_ms - start) / 1000:.3g} s; the t= value is used",
+                code="E105",
+            )
+        )
+    elif label_ms is None:
+        warnings.append(
+            Problem(number, f"timestamp label {label!r} is not MM:SS or HH:MM:SS", code="E105")
+        )
+    text = _bullet_text(line, position)
+    return Cue(start, None, text, number), strip_t_param(url) if url else None
+
+
+def _bullet_text(line: str, end: int) -> str:
+    text = line[1:end].strip()
+    if "<" in text:
+        text = _BR.sub("\n", text)
+    return text
+
+
+def _preview(line: str) -> str:
+    line = line.strip()
+    return repr(line if len(line) <= 60 else line[:57] + "...")
+
+
+def write(doc: Document) -> str:
+    """Render the transcript layout; the header, title and channel line come back verbatim."""
+    meta = doc.metadata
+    out: list[str] = []
+    if meta.header is not None:
+        out.append("---\n")
+        if meta.header:
+            out.append(meta.header + "\n")
+        out.append("---\n\n")
+    if meta.title is not None:
+        out.append(f"# {meta.title}\n")
+    if meta.channel is not None:
+        out.append(meta.channel + "\n")
+    url = meta.url
+    prefix = "#t=" if url is None else url + ("&t=" if "?" in url else "?t=")
+    for cue in doc.cues:
+        text = cue.text
+        if "<" in text or "{" in text:
+            text, _ = keep_tags(text, BASIC_TAGS)
+        if "\n" in text:
+            text = "<br>".join(part.strip() for part in text.split("\n"))
+        text = text.strip()
+        start = cue.start_ms
+        out.append(f"*  {text} [[{format_label(start)}]({prefix}{format_t_value(start)})]\n")
+    return "".join(out)
+
+
+def dropped_markup(doc: Document) -> set[str]:
+    """Tags the transcript writer will drop (it keeps only ``<i> <b> <u>``)."""
+    removed: set[str] = set()
+    for cue in doc.cues:
+        removed |= keep_tags(cue.text, BASIC_TAGS)[1]
+    return removed

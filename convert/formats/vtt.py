@@ -1,0 +1,359 @@
+"""WebVTT (.vtt), read with the WHATWG/W3C WebVTT parser algorithm.
+
+The reader follows the specification's block-collecting parser, so it accepts
+and rejects what browsers do (the W3C file-parsing tests are the yardstick).
+Where a browser silently skips a block that is not a valid cue, the reader
+records an error with its line, so a conversion never drops a cue silently.
+
+The writer always writes hours, escapes ``&``, ``<`` and ``>`` outside known
+tags (so ``-->`` never appears in a payload), and carries transcript metadata
+in a ``NOTE subconv-metadata`` block of one JSON line.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..errors import ParseError, Problem
+from ..markup import VTT_TAGS, keep_tags, tag_spans
+from ..model import Cue, Document, Metadata
+
+_WS = " \t\n\f\r"
+_TS = r"(\d+):(\d+)(?::(\d+))?\.(\d+)"
+_TIMING = re.compile(rf"[{_WS}]*{_TS}[{_WS}]*-->[{_WS}]*{_TS}(.*)", re.DOTALL)
+METADATA_NOTE = "NOTE subconv-metadata"
+ESTIMATED_NOTE = (
+    "NOTE Timing estimated by subconv: the transcript had no timestamps, so its Length was\n"
+    "spread over the segments in proportion to their text. Starts are not exact."
+)
+VTT_KEEP = VTT_TAGS | frozenset({"timestamp"})
+
+
+@dataclass(slots=True)
+class RawCue:
+    """A cue exactly as the parser algorithm yields it (text unescaped by nobody yet)."""
+
+    id: str
+    start_ms: int
+    end_ms: int
+    settings: str
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Parsed:
+    """Everything in a WebVTT file that subconv keeps, before mapping to the model."""
+
+    header: str = ""
+    cues: list[RawCue] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _timestamp(hours_or_minutes: str, second: str, third: str | None, fraction: str) -> int | None:
+    """The spec's 'collect a WebVTT timestamp' on pre-split digit runs; None if invalid."""
+    if len(hours_or_minutes) != 2 or int(hours_or_minutes) > 59 or third is not None:
+        if third is None or len(third) != 2:
+            return None
+        hours, minutes, seconds = int(hours_or_minutes), second, third
+    else:
+        hours, minutes, seconds = 0, hours_or_minutes, second
+    if len(minutes) != 2 or len(fraction) != 3:
+        return None
+    m, s = int(minutes), int(seconds)
+    if m > 59 or s > 59:
+        return None
+    return (hours * 3600 + m * 60 + s) * 1000 + int(fraction)
+
+
+def parse_timing(line: str) -> tuple[int, int, str] | None:
+    """Start, end and settings of a timing line, or None where the spec fails it."""
+    match = _TIMING.match(line)
+    if match is None:
+        return None
+    g = match.groups()
+    start = _timestamp(g[0], g[1], g[2], g[3])
+    end = _timestamp(g[4], g[5], g[6], g[7])
+    if start is None or end is None:
+        return None
+    return start, end, " ".join(g[8].split())
+
+
+def _is_keyword_block(buffer: str, keyword: str) -> bool:
+    return buffer.startswith(keyword) and not buffer[len(keyword) :].strip(_WS)
+
+
+def parse(text: str) -> Parsed:
+    """Run the WebVTT parser algorithm over decoded text (LF newlines, BOM removed)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    lines = text.split("\n")
+    last = len(lines) - 1
+    signature = lines[0]
+    if not signature.startswith("WEBVTT") or (len(signature) > 6 and signature[6] not in " \t"):
+        raise ParseError("not a WebVTT file: the first line must be 'WEBVTT'", line=1)
+    result = Parsed(header=signature[6:])
+
+    def past_end(i: int) -> bool:
+        return i > last or (i == last and lines[i] == "")
+
+    seen_cue = False
+    index = 1
+
+    def collect_block(in_header: bool) -> tuple[str, object, int] | None:
+        nonlocal index, seen_cue
+        line_count = 0
+        previous = index
+        buffer: list[str] = []
+        seen_arrow = False
+        cue: RawCue | None = None
+        kind = ""
+        first_line = index + 1
+        failed_timing_line = 0
+        while True:
+            line = lines[index]
+            number = index + 1
+            line_count += 1
+            seen_eof = index == last
+            index += 1
+            if "-->" in line:
+                if not in_header and (line_count == 1 or (line_count == 2 and not seen_arrow)):
+                    seen_arrow = True
+                    previous = index
+                    timing = parse_timing(line)
+                    if timing is None:
+                        cue = None
+                        failed_timing_line = number
+                    else:
+                        cue = RawCue("\n".join(buffer), timing[0], timing[1], timing[2], "", number)
+                        buffer = []
+                        seen_cue = True
+                else:
+                    index = previous
+                    break
+            elif line == "":
+                break
+            else:
+                if not in_header and line_count == 2 and not seen_cue:
+                    joined = "\n".join(buffer)
+                    if _is_keyword_block(joined, "STYLE"):
+                        kind, buffer = "style", []
+                    elif _is_keyword_block(joined, "REGION"):
+                        kind, buffer = "region", []
+                buffer.append(line)
+                previous = index
+            if seen_eof:
+                break
+        body = "\n".join(buffer)
+        if cue is not None:
+            cue.text = body
+            return "cue", cue, first_line
+        if kind:
+            return kind, body, first_line
+        if in_header:
+            return "header", body, first_line
+        if failed_timing_line:
+            return "bad-timing", failed_timing_line, first_line
+        return "other", body, first_line
+
+    if not past_end(index):
+        if lines[index] != "":
+            block = collect_block(in_header=True)
+            if block is not None and block[0] == "header" and block[1]:
+                result.header += "\n" + str(block[1])
+        else:
+            index += 1
+    while not past_end(index) and lines[index] == "":
+        index += 1
+    while not past_end(index):
+        block = collect_block(in_header=False)
+        if block is not None:
+            kind, value, first = block
+            if kind == "cue":
+                assert isinstance(value, RawCue)
+                result.cues.append(value)
+            elif kind == "style":
+                result.styles.append(str(value))
+            elif kind == "region":
+                result.regions.append(str(value))
+            elif kind == "bad-timing":
+                result.problems.append(
+                    Problem(
+                        int(str(value)),
+                        "malformed timing line; this cue is skipped, as browsers do",
+                        code="E001",
+                        severity="error",
+                    )
+                )
+            else:
+                body = str(value)
+                if body == "NOTE" or body.startswith(("NOTE ", "NOTE\t", "NOTE\n")):
+                    result.notes.append((first, body))
+                elif body.startswith(("STYLE", "REGION")) and seen_cue:
+                    result.problems.append(
+                        Problem(
+                            first,
+                            f"{body.split()[0]} block after the first cue is ignored, "
+                            "as browsers do",
+                            code="W003",
+                        )
+                    )
+                else:
+                    result.problems.append(
+                        Problem(
+                            first,
+                            f"block without a timing line is ignored: {_preview(body)}",
+                            code="E001",
+                            severity="error",
+                        )
+                    )
+        while not past_end(index) and lines[index] == "":
+            index += 1
+    return result
+
+
+def _preview(text: str) -> str:
+    first = text.split("\n", 1)[0].strip()
+    return repr(first if len(first) <= 50 else first[:47] + "...")
+
+
+def sniff(text: str) -> bool:
+    return text.lstrip("\ufeff").startswith("WEBVTT")
+
+
+def read(text: str) -> Document:
+    parsed = parse(text)
+    doc = Document(problems=parsed.problems)
+    doc.vtt_header = parsed.header
+    doc.vtt_blocks = parsed.styles + parsed.regions
+    for line, note in parsed.notes:
+        if note.startswith(METADATA_NOTE + "\n"):
+            doc.metadata = _metadata_from_note(note, line, doc.problems)
+    unescape = html.unescape
+    for raw in parsed.cues:
+        text = unescape(raw.text) if "&" in raw.text else raw.text
+        doc.cues.append(
+            Cue(raw.start_ms, raw.end_ms, text, raw.line, id=raw.id or None, settings=raw.settings)
+        )
+    return doc
+
+
+def _metadata_from_note(note: str, line: int, problems: list[Problem]) -> Metadata:
+    try:
+        data = json.loads(note.split("\n", 1)[1])
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return Metadata(
+            header=_str_or_none(data.get("header")),
+            title=_str_or_none(data.get("title")),
+            channel=_str_or_none(data.get("channel")),
+            url=_str_or_none(data.get("url")),
+            estimated_timing=bool(data.get("estimated_timing", False)),
+        )
+    except (ValueError, TypeError) as exc:
+        problems.append(
+            Problem(line + 1, f"unreadable subconv metadata note ({exc}); ignored", code="W004")
+        )
+        return Metadata()
+
+
+def _str_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, found {type(value).__name__}")
+    return value
+
+
+def format_time(ms: int) -> str:
+    """``HH:MM:SS.mmm``, hours always written and never wrapped."""
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def payload(text: str) -> str:
+    """Cue text as a WebVTT payload: known tags kept, everything else escaped, no blank line."""
+    if "<" in text or "{\\" in text:
+        text, _ = keep_tags(text, VTT_KEEP)
+    if "&" in text or "<" in text or ">" in text:
+        spans = tag_spans(text, VTT_KEEP) if "<" in text else []
+        if spans:
+            parts = []
+            position = 0
+            for begin, end in spans:
+                parts.append(_escape(text[position:begin]))
+                parts.append(text[begin:end])
+                position = end
+            parts.append(_escape(text[position:]))
+            text = "".join(parts)
+        else:
+            text = _escape(text)
+    if "\n" in text and ("\n\n" in text or text.startswith("\n") or text.endswith("\n")):
+        text = "\n".join(line for line in text.split("\n") if line)
+    return text
+
+
+def _metadata_note(meta: Metadata) -> str:
+    data = {
+        "header": meta.header,
+        "title": meta.title,
+        "channel": meta.channel,
+        "url": meta.url,
+    }
+    if meta.estimated_timing:
+        data["estimated_timing"] = True  # type: ignore[assignment]
+    line = json.dumps(data, ensure_ascii=False).replace(">", "\\u003e")
+    return f"{METADATA_NOTE}\n{line}"
+
+
+def _usable_id(cue_id: str | None) -> str | None:
+    if not cue_id or "-->" in cue_id or "\n" in cue_id:
+        return None
+    return cue_id
+
+
+def write(doc: Document) -> str:
+    header = doc.vtt_header
+    if "\n\n" in header or "-->" in header:
+        header = ""
+    out = [f"WEBVTT{header}\n\n"]
+    meta = doc.metadata
+    if meta.estimated_timing:
+        out.append(ESTIMATED_NOTE + "\n\n")
+    if not meta.is_empty():
+        out.append(_metadata_note(meta) + "\n\n")
+    for block in doc.vtt_blocks:
+        out.append(block + "\n\n")
+    for cue in doc.cues:
+        if cue.end_ms is None:
+            raise ValueError("WebVTT needs every cue's end; infer ends before writing")
+        cue_id = _usable_id(cue.id)
+        if cue_id is not None:
+            out.append(cue_id + "\n")
+        timing = f"{format_time(cue.start_ms)} --> {format_time(cue.end_ms)}"
+        if cue.settings:
+            timing += " " + cue.settings
+        text = payload(cue.text)
+        out.append(f"{timing}\n{text}\n\n" if text else f"{timing}\n\n")
+    result = "".join(out)
+    return result[:-1] if result.endswith("\n\n") else result
+
+
+def dropped_markup(doc: Document) -> set[str]:
+    removed: set[str] = set()
+    for cue in doc.cues:
+        if "<" in cue.text or "{\\" in cue.text:
+            removed |= keep_tags(cue.text, VTT_KEEP)[1]
+    return removed

@@ -1,0 +1,77 @@
+"""The one in-memory model every format is read into and written from.
+
+Times are integer milliseconds. A cue's ``end_ms`` is ``None`` until it is known:
+transcripts carry no ends, and :func:`convert.timing.infer_ends` fills them in.
+
+Cue text is plain text with inline markup tags (``<i>``, ``<b>``, ``<u>``, and
+whatever tags the source format had, such as WebVTT ``<v Name>`` or SRT
+``<font>``); every other character is literal, so ``&`` is an ampersand, not an
+entity. Each writer keeps the tags its format knows and escapes the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Problem
+
+
+@dataclass(slots=True)
+class Cue:
+    """One caption or transcript segment."""
+
+    start_ms: int
+    end_ms: int | None
+    text: str
+    line: int = field(default=0, compare=False)
+    """Line in the source where the cue starts (its bullet or timing line); 0 if made in code."""
+    id: str | None = None
+    """The WebVTT cue identifier; SRT counters are not kept (they are renumbered on output)."""
+    settings: str = ""
+    """WebVTT cue settings, as written after the end time (``align:start line:0``)."""
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What a transcript knows besides its cues, kept so a round trip gives it back."""
+
+    header: str | None = None
+    """The raw front-matter text between the ``---`` lines, exactly as read."""
+    title: str | None = None
+    """The ``# title`` line without its ``# ``."""
+    channel: str | None = None
+    """The raw channel line, such as ``**BBC - News:** [March 06, 2025](https://...)``."""
+    url: str | None = None
+    """The video URL that timestamp links point into, without its ``t=``."""
+    estimated_timing: bool = False
+    """True when starts were estimated from ``Length`` rather than read."""
+
+    def is_empty(self) -> bool:
+        return (
+            self.header is None
+            and self.title is None
+            and self.channel is None
+            and self.url is None
+            and not self.estimated_timing
+        )
+
+
+@dataclass(slots=True)
+class Document:
+    """A whole subtitle file: cues in order, transcript metadata, and WebVTT extras."""
+
+    cues: list[Cue] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    vtt_header: str = ""
+    """Text after ``WEBVTT`` on the signature line, plus any header lines, for VTT -> VTT."""
+    vtt_blocks: list[str] = field(default_factory=list)
+    """STYLE and REGION blocks (raw), which WebVTT allows only before the first cue."""
+    length_ms: int | None = field(default=None, compare=False)
+    """The transcript header's ``Length``, which ends the last cue."""
+    source_format: str | None = field(default=None, compare=False)
+    """The format name the document was read from."""
+    untimed: bool = field(default=False, compare=False)
+    """A transcript whose bullets carry no timestamps: starts are unknown until estimated."""
+    problems: list[Problem] = field(default_factory=list, compare=False)
+    """What reading found: warnings (odd but readable) and errors (blocks that are not
+    cues). Readers recover and go on, so one run reports every problem in a file."""

@@ -1,0 +1,169 @@
+"""Bytes in, text out, and safe writes.
+
+Decoding happens once, here, so every parser sees ``str`` with LF line endings.
+Writes go to a temporary file in the destination folder and are renamed into
+place, so a reader never sees a half-written file and a failure leaves none.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DecodeError, UsageError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text and how it was decoded, so a guess can be reported."""
+
+    text: str
+    encoding: str
+    guessed: bool = False
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF (files in the wild mix all three)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def decode(data: bytes, *, encoding: str | None = None, path: str | None = None) -> Decoded:
+    """Decode an input: a BOM wins, then strict UTF-8, then a detected legacy encoding.
+
+    ``encoding`` forces a codec. Newlines are normalised to LF and a BOM is dropped.
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"cannot decode as {encoding}: byte {exc.start}",
+                path=path,
+                line=data.count(b"\n", 0, exc.start) + 1,
+            ) from None
+        return Decoded(normalize_newlines(text.removeprefix("\ufeff")), encoding)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"invalid {codec} after its byte order mark: {exc.reason}", path=path
+                ) from None
+            return Decoded(normalize_newlines(text), codec)
+    try:
+        return Decoded(normalize_newlines(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+        first_error = exc
+    guess = _detect_legacy(data)
+    if guess is None:
+        raise DecodeError(
+            f"not valid UTF-8 ({first_error.reason}) and no other encoding fits; "
+            "name one with --encoding",
+            path=path,
+            line=bad_line,
+        )
+    return Decoded(normalize_newlines(data.decode(guess, errors="strict")), guess, guessed=True)
+
+
+def _detect_legacy(data: bytes) -> str | None:
+    """Guess a legacy 8-bit or CJK encoding with charset-normalizer (imported only here)."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    name = str(best.encoding)
+    try:
+        data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return name
+
+
+def read_source(source: str | os.PathLike[str]) -> bytes:
+    """Read a file, or standard input when ``source`` is ``-``."""
+    if str(source) == "-":
+        return sys.stdin.buffer.read()
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError("no such file", path=str(source)) from None
+    except IsADirectoryError:
+        raise UsageError("is a directory, not a file", path=str(source)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read: {exc.strerror}", path=str(source)) from None
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when two paths name one file (through links, case-folding file systems, ...)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the file is either complete or untouched.
+
+    The bytes go to a temporary file beside the target, are flushed to disk and
+    renamed over it; on any failure the temporary file is removed.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError("output folder does not exist", path=str(folder))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, _default_mode(target))
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def _default_mode(target: Path) -> int:
+    """Keep an existing file's permissions; new files get 0666 less the umask, like open()."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def encode_output(text: str, *, bom: bool = False, crlf: bool = False) -> bytes:
+    """UTF-8 without BOM and with LF unless asked otherwise."""
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return codecs.BOM_UTF8 + data if bom else data
