@@ -196,11 +196,11 @@ def _dropped(doc: Document, target: str) -> list[Problem]:
         settings = sum(1 for cue in doc.cues if cue.settings)
         ids = sum(1 for cue in doc.cues if cue.id)
         if settings:
-            notes.append(f"cue settings ({settings} cues)")
+            notes.append(f"cue settings on {_plural(settings, 'cue')}")
         if ids:
-            notes.append(f"cue identifiers ({ids} cues)")
+            notes.append(f"cue identifiers on {_plural(ids, 'cue')}")
         if doc.vtt_blocks:
-            notes.append(f"STYLE/REGION blocks ({len(doc.vtt_blocks)})")
+            notes.append(_plural(len(doc.vtt_blocks), "STYLE/REGION block"))
     tags = formats.by_name(target).adapter().dropped_markup(doc)
     if tags:
         notes.append(
@@ -215,6 +215,10 @@ def _dropped(doc: Document, target: str) -> list[Problem]:
             code="W007",
         )
     ]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def dumps(doc: Document, fmt: str) -> str:

@@ -16,10 +16,10 @@ VTT_TAGS = frozenset({"i", "b", "u", "c", "v", "lang", "ruby", "rt"})
 SRT_TAGS = frozenset({"i", "b", "u", "s", "font"})
 
 _TAG = re.compile(
-    r"<(?P<close>/?)[ \t]*(?P<name>[A-Za-z]+)(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?>"
+    r"<(?P<close>/?)(?P<name>[A-Za-z]+)(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?>"
     r"|<(?P<stamp>(?:\d+:)?\d{2}:\d{2}\.\d{3})>"
 )
-_ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
+_ASS_OVERRIDE = re.compile(r"\{\\[A-Za-z][^{}]*\}")
 
 
 def has_markup(text: str) -> bool:
@@ -67,3 +67,8 @@ def tag_spans(text: str, allowed: frozenset[str]) -> list[tuple[int, int]]:
         elif match.group("name").lower() in allowed:
             spans.append(match.span())
     return spans
+
+
+def contains_markup(text: str) -> bool:
+    """True if any part of ``text`` would be read as a tag or an SSA override."""
+    return bool(_TAG.search(text) or _ASS_OVERRIDE.search(text))

@@ -120,19 +120,17 @@ def read(text: str) -> Document:
                 )
             )
         index += 1
-        text_lines = []
-        while index < count and lines[index].strip():
-            text_lines.append(lines[index])
-            index += 1
+        text_lines: list[str] = []
+        index = _read_text(lines, index, text_lines, problems)
         # A blank line followed by something that does not start a block is still this cue's
         # text (a stray blank line inside the text); keep the text, drop the blank line.
         while True:
             following = index
             while following < count and not lines[following].strip():
                 following += 1
-            if following >= count or block_starts_at(following):
+            if following >= count or following == index or block_starts_at(following):
                 break
-            if _LOOKS_LIKE_TIMING.match(lines[following]) or (_is_counter(lines[following])):
+            if _LOOKS_LIKE_TIMING.match(lines[following]) or _is_counter(lines[following]):
                 break
             problems.append(
                 Problem(
@@ -141,12 +139,28 @@ def read(text: str) -> Document:
                     code="W002",
                 )
             )
-            index = following
-            while index < count and lines[index].strip():
-                text_lines.append(lines[index])
-                index += 1
+            index = _read_text(lines, following, text_lines, problems)
         cues.append(Cue(start, end, "\n".join(text_lines), timing_line))
     return doc
+
+
+def _read_text(lines: list[str], index: int, text_lines: list[str], problems: list[Problem]) -> int:
+    """Collect text lines up to a blank line, or up to a timing line that lacks the blank
+    line before it (its counter, if any, goes with it); return where reading stopped."""
+    count = len(lines)
+    while index < count:
+        line = lines[index]
+        if not line.strip():
+            break
+        if "-->" in line and _TIMING.fullmatch(line):
+            if text_lines and _is_counter(text_lines[-1]):
+                text_lines.pop()
+                index -= 1
+            problems.append(Problem(index + 1, "no blank line before this cue", code="W008"))
+            break
+        text_lines.append(line)
+        index += 1
+    return index
 
 
 def _skip_block(lines: list[str], index: int) -> int:

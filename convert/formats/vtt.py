@@ -179,9 +179,9 @@ def parse(text: str) -> Parsed:
                 assert isinstance(value, RawCue)
                 result.cues.append(value)
             elif kind == "style":
-                result.styles.append(str(value))
+                result.styles.append("STYLE\n" + str(value))
             elif kind == "region":
-                result.regions.append(str(value))
+                result.regions.append("REGION\n" + str(value))
             elif kind == "bad-timing":
                 result.problems.append(
                     Problem(

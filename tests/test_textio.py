@@ -1,0 +1,58 @@
+"""Decoding every encoding we meet, and writes that are complete or absent."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from convert import textio
+from convert.errors import DecodeError, UsageError
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_boms_pick_the_codec(codec: str) -> None:
+    raw = "héllo\r\nwörld\r".encode(codec)
+    if codec == "utf-16-be":
+        raw = codecs.BOM_UTF16_BE + raw
+    if codec == "utf-32-be":
+        raw = codecs.BOM_UTF32_BE + raw
+    decoded = textio.decode(raw)
+    assert decoded.text == "héllo\nwörld\n"
+
+
+def test_forced_encoding_errors_name_the_line() -> None:
+    with pytest.raises(DecodeError) as info:
+        textio.decode(b"ok\nok\n\xff\n", encoding="ascii", path="f.srt")
+    assert str(info.value).startswith("f.srt:3: cannot decode as ascii")
+    with pytest.raises(UsageError):
+        textio.decode(b"", encoding="no-such-codec")
+
+
+def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.srt"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    textio.atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["out.srt"]
+
+
+def test_atomic_write_leaves_nothing_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        textio.atomic_write(tmp_path / "out.srt", b"data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_encoding_options() -> None:
+    assert textio.encode_output("a\nb\n") == b"a\nb\n"
+    assert textio.encode_output("a\n", bom=True, crlf=True) == b"\xef\xbb\xbfa\r\n"
