@@ -71,10 +71,11 @@ def from_webvtt(captions: Any) -> Document:
         text = caption.raw_text
         doc.cues.append(
             Cue(
-                caption.start_time.in_milliseconds,
-                caption.end_time.in_milliseconds,
+                caption.start_time.in_milliseconds(),
+                caption.end_time.in_milliseconds(),
                 html.unescape(text) if "&" in text else text,
                 id=caption.identifier or None,
+                settings=" ".join(str(caption.settings or "").split()),
             )
         )
     return doc
