@@ -91,7 +91,10 @@ _line = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
     max_size=30,
-).filter(lambda s: s.strip() != "" and not contains_markup(s) and "-->" not in s)
+).filter(lambda s: s.strip() != "" and not contains_markup(s) and not srt._TIMING.fullmatch(s))
+_arrow_line = st.builds(lambda a, b: f"{a} --> {b}", _line, _line).filter(
+    lambda s: not srt._TIMING.fullmatch(s)
+)
 
 
 @st.composite
@@ -101,7 +104,7 @@ def documents(draw: st.DrawFn) -> Document:
     for _ in range(count):
         start = draw(st.integers(0, MAX_MS))
         end = draw(st.integers(start, MAX_MS))
-        lines = draw(st.lists(_line, min_size=1, max_size=3))
+        lines = draw(st.lists(_line | _arrow_line, min_size=1, max_size=3))
         cues.append(Cue(start, end, "\n".join(lines)))
     return Document(cues)
 
