@@ -94,13 +94,16 @@ Output = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Output file; '-' for standard output. Default: the input's path with the new suffix.",
     ),
 ]
 FromFmt = Annotated[
     str | None,
     typer.Option(
-        "--from", help="Input format (transcript, srt, vtt, json); default: from the extension."
+        "--from",
+        metavar="FORMAT",
+        help="Input format (transcript, srt, vtt, json); default: from the extension.",
     ),
 ]
 MaxDuration = Annotated[
@@ -122,11 +125,17 @@ Lenient = Annotated[
         "--lenient", help="Skip blocks that are not valid cues, as players do, with a warning."
     ),
 ]
-Title = Annotated[str | None, typer.Option("--title", help="Title for a transcript output.")]
-Url = Annotated[str | None, typer.Option("--url", help="Video URL for transcript links.")]
+Title = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", help="Title for a transcript output.")
+]
+Url = Annotated[
+    str | None, typer.Option("--url", metavar="URL", help="Video URL for transcript links.")
+]
 Encoding = Annotated[
     str | None,
-    typer.Option("--encoding", help="Input encoding; default: BOM, UTF-8, else detected."),
+    typer.Option(
+        "--encoding", metavar="NAME", help="Input encoding; default: BOM, UTF-8, else detected."
+    ),
 ]
 Bom = Annotated[bool, typer.Option("--bom", help="Start the output with a UTF-8 BOM.")]
 Crlf = Annotated[bool, typer.Option("--crlf", help="Write CRLF line endings.")]
@@ -239,7 +248,9 @@ def convert_command(
     from_fmt: FromFmt = None,
     to_fmt: Annotated[
         str | None,
-        typer.Option("--to", help="Output format; default: from the output's extension."),
+        typer.Option(
+            "--to", metavar="FORMAT", help="Output format; default: from the output's extension."
+        ),
     ] = None,
     max_duration: MaxDuration = None,
     last_duration: LastDuration = None,
