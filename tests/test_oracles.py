@@ -1,0 +1,104 @@
+"""pysrt and webvtt-py as reference readers: on real files both can read, we agree.
+
+Every place where we differ on purpose is listed with its reason; any other difference
+fails. Corpora come from ../shared (SUBCONV_SHARED overrides).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pysrt
+import pytest
+import webvtt
+
+from convert import api
+
+from .conftest import CORPORA
+
+SRT_FILES = sorted((CORPORA / "srt").glob("*/*.srt"))
+VTT_FILES = sorted((CORPORA / "vtt").rglob("*.vtt"))
+
+# Files where pysrt reads something we deliberately read differently.
+SRT_DIFFERENCES = {
+    # pysrt drops the minus sign of "-0:00:04,567"; a negative SRT time is refused here.
+    "exoplayer/typical_negative_timestamps.srt": "negative times",
+    # "00:29:27,46": pysrt reads 46 ms; we read a decimal fraction, 460 ms, as pysubs2 does.
+    "pysubs2/test_empty_subtitles_L177.srt": "two-digit fractions",
+    # "00:00:013,567" (three-digit seconds): pysrt reads it; we refuse the malformed block.
+    "exoplayer/typical_with_tags.srt": "malformed field widths",
+    # "some text" before the first timing line: pysrt ignores it silently; we report it.
+    "webvtt-py/invalid_format4.srt": "text before the first cue",
+}
+
+
+def corpus_id(path: Path) -> str:
+    return "/".join(path.relative_to(CORPORA).parts[1:])
+
+
+def pysrt_cues(path: Path) -> list[tuple[int, int, str]] | None:
+    try:
+        subs = pysrt.open(str(path), error_handling=pysrt.ERROR_RAISE)
+    except Exception:  # pysrt refuses the file (or its encoding guess fails)
+        return None
+    return [(item.start.ordinal, item.end.ordinal, item.text) for item in subs]
+
+
+def test_the_corpus_is_there() -> None:
+    assert len(SRT_FILES) >= 70 and len(VTT_FILES) >= 400, f"corpora not found at {CORPORA}"
+
+
+@pytest.mark.parametrize("path", SRT_FILES, ids=corpus_id)
+def test_srt_agrees_with_pysrt(path: Path) -> None:
+    expected = pysrt_cues(path)
+    if expected is None or corpus_id(path) in SRT_DIFFERENCES:
+        return  # nothing to compare with; the corpus tests check these files on their own
+    doc = api.read(path)
+    ours = [
+        (c.start_ms, c.end_ms, "\n".join(x.rstrip() for x in c.text.split("\n"))) for c in doc.cues
+    ]
+    theirs = [(s, e, "\n".join(x.rstrip() for x in t.split("\n"))) for s, e, t in expected]
+    assert ours == theirs
+
+
+def test_srt_oracle_covers_most_of_the_corpus() -> None:
+    compared = [
+        p for p in SRT_FILES if corpus_id(p) not in SRT_DIFFERENCES and pysrt_cues(p) is not None
+    ]
+    assert len(compared) >= 45
+
+
+def webvtt_py_cues(path: Path) -> list[tuple[int, int, str]] | None:
+    try:
+        captions = webvtt.read(str(path))
+    except Exception:  # webvtt-py refuses the file
+        return None
+    return [
+        (c.start_time.in_milliseconds(), c.end_time.in_milliseconds(), c.raw_text) for c in captions
+    ]
+
+
+def test_vtt_agrees_with_webvtt_py_where_both_read_cleanly() -> None:
+    """Over the whole WebVTT corpus: files both read with no problem noted by us agree."""
+    agreed, compared = 0, 0
+    disagreements = []
+    for path in VTT_FILES:
+        theirs = webvtt_py_cues(path)
+        if theirs is None:
+            continue
+        try:
+            doc = api.read(path)
+        except api.ParseError:
+            continue
+        if doc.problems:
+            continue
+        compared += 1
+        ours = [(c.start_ms, c.end_ms, c.text) for c in doc.cues]
+        theirs = [(s, e, html.unescape(t)) for s, e, t in theirs]
+        if ours == theirs:
+            agreed += 1
+        else:
+            disagreements.append(corpus_id(path))
+    assert compared >= 200
+    assert agreed / compared >= 0.9, disagreements[:20]
