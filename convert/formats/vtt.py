@@ -64,7 +64,7 @@ def _timestamp(hours_or_minutes: str, second: str, third: str | None, fraction: 
         hours, minutes, seconds = int(hours_or_minutes), second, third
     else:
         hours, minutes, seconds = 0, hours_or_minutes, second
-    if len(minutes) != 2 or len(fraction) != 3:
+    if len(minutes) != 2 or len(seconds) != 2 or len(fraction) != 3:
         return None
     m, s = int(minutes), int(seconds)
     if m > 59 or s > 59:
