@@ -17,6 +17,7 @@ parent only walks folders and collects small :class:`Outcome` records.
 
 from __future__ import annotations
 
+import codecs
 import concurrent.futures as cf
 import contextlib
 import fnmatch
@@ -196,6 +197,11 @@ def plan(
     does not exist. Reads nothing but the head of Markdown files, and writes nothing.
     """
     options = options if options is not None else Options()
+    if options.encoding is not None:
+        try:
+            codecs.lookup(options.encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {options.encoding!r}") from None
     target = formats.by_name(target).name
     suffix = formats.by_name(target).extensions[0]
     out_dir = Path(out) if out is not None else None
@@ -257,7 +263,7 @@ def plan(
             result.up_to_date.append(task)
         elif not force and out_dir is None and target == "transcript":
             result.skipped.append(
-                Skip(item.path, f"{output} exists; a transcript is not overwritten without --force")
+                Skip(item.path, f"{output} exists; Markdown is not overwritten without --force")
             )
         else:
             result.tasks.append(task)
@@ -430,8 +436,12 @@ def default_jobs() -> int:
 
 
 def chunked(tasks: Sequence[Task], jobs: int) -> list[Sequence[Task]]:
-    """About 16 chunks per worker (load balance, progress), of 1 to 64 tasks each."""
-    size = max(1, min(64, len(tasks) // (jobs * 16) or 1))
+    """About 32 chunks per worker, of 1 to 64 tasks each.
+
+    Big enough that a round trip to a worker is paid for many small files, small
+    enough that workers finish together and the progress bar moves.
+    """
+    size = max(1, min(64, len(tasks) // (jobs * 32) or 1))
     return [tasks[i : i + size] for i in range(0, len(tasks), size)]
 
 
@@ -450,7 +460,7 @@ def run(
     """Carry out ``plan``: remove stale temporaries, convert every task, collect outcomes.
 
     ``jobs`` processes (default: the usable CPUs; 1 runs in this process), or
-    chunks submitted to ``executor``. Outcomes are reported to ``on_outcome`` as
+    about ``32 * jobs`` chunks submitted to ``executor``. Outcomes are reported to ``on_outcome`` as
     they arrive and returned in plan order, so the report, like the files, does
     not depend on ``jobs``. On ``KeyboardInterrupt``, chunks not started are
     cancelled, started ones finish (every file is whole or absent), and the
@@ -471,15 +481,24 @@ def run(
             if on_outcome is not None:
                 on_outcome(outcome)
         return report
-    chunks = chunked(tasks, 1 if executor is not None else jobs)
+    chunks = chunked(tasks, jobs)
     if executor is not None:
         report.outcomes = _gather(executor, chunks, on_outcome)
         return report
-    with cf.ProcessPoolExecutor(
-        max_workers=min(jobs, len(chunks)), initializer=_ignore_sigint
-    ) as pool:
+    with process_pool(min(jobs, len(chunks))) as pool:
         report.outcomes = _gather(pool, chunks, on_outcome)
     return report
+
+
+def process_pool(jobs: int | None = None) -> cf.ProcessPoolExecutor:
+    """A pool whose workers are already started, for :func:`run`'s ``executor``.
+
+    Starting them before any thread exists (a progress bar has one) keeps
+    ``fork`` safe; the workers ignore Ctrl-C, which the parent handles.
+    """
+    pool = cf.ProcessPoolExecutor(max_workers=jobs or default_jobs(), initializer=_ignore_sigint)
+    pool.submit(int).result()  # with fork, every worker starts at the first submit
+    return pool
 
 
 def _gather(
@@ -523,5 +542,6 @@ __all__ = [
     "convert_one",
     "default_jobs",
     "plan",
+    "process_pool",
     "run",
 ]

@@ -358,7 +358,7 @@ def batch_command(
         force,
     )
     # A polite kill (SIGTERM) cleans up like Ctrl-C: temporary files go, finished files stay.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         the_plan = batch.plan(
             sources,
@@ -378,6 +378,8 @@ def batch_command(
             report = _run_batch(the_plan, jobs, verbose)
     except (Exception, KeyboardInterrupt) as exc:
         _fail(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if report_format == "json":
         import json
 
@@ -403,13 +405,23 @@ def _run_batch(the_plan: Plan, jobs: int | None, verbose: bool) -> Report:
                     typer.echo(line, err=True)
 
         return batch.run(the_plan, jobs=jobs, on_outcome=show)
-    if not sys.stderr.isatty() or not the_plan.tasks:
+    if not sys.stderr.isatty() or len(the_plan.tasks) < 2:
         return batch.run(the_plan, jobs=jobs)
+    from contextlib import nullcontext
+
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as progress:
+    jobs = jobs or batch.default_jobs()
+    # Workers start before the progress bar's thread does (fork and threads do not mix).
+    with (
+        batch.process_pool(jobs) if jobs > 1 else nullcontext() as pool,
+        Progress(console=Console(stderr=True), transient=True) as progress,
+    ):
         bar = progress.add_task("converting", total=len(the_plan.tasks))
-        return batch.run(the_plan, jobs=jobs, on_outcome=lambda _: progress.advance(bar))
+        return batch.run(
+            the_plan, jobs=jobs, executor=pool, on_outcome=lambda _: progress.advance(bar)
+        )
 
 
 def _print_batch(report: Report, verbose: bool) -> None:

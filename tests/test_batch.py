@@ -273,7 +273,7 @@ def test_existing_markdown_is_not_overwritten_without_force(tmp_path: Path) -> N
     os.utime(notes, ns=(1_000_000_000, 1_000_000_000))  # older than its "input"
     code, out, _ = invoke(str(src), "--to", "transcript", "--jobs", "1", "-v")
     assert code == 0
-    assert f"skipped: {clip} ({notes} exists; a transcript is not overwritten" in out
+    assert f"skipped: {clip} ({notes} exists; Markdown is not overwritten without --force)" in out
     assert notes.read_text() == NOTES_MD
     # Into a separate --out folder, which only holds outputs, it is written.
     assert invoke(str(src), "--to", "transcript", "--out", str(tmp_path / "o"))[0] == 0
