@@ -8,10 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from convert import api, batch
@@ -38,12 +42,16 @@ BROKEN_SRT = "1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\nthis is not a timing 
 BROKEN_VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nfine\n\n00:00:03.000 --> soon\nlost\n"
 
 
-def write(path: Path, text: str | bytes) -> Path:
+def write(path: Path, text: str | bytes, age_s: int = 100) -> Path:
+    """Write a file dated ``age_s`` seconds ago: file times tick coarsely (a few ms), so
+    an input written just before a run could otherwise look as new as its output."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
+    when = time.time_ns() - age_s * 10**9
+    os.utime(path, ns=(when, when))
     return path
 
 
@@ -58,7 +66,7 @@ def tree(tmp_path: Path) -> Path:
     write(src / "broken" / "bad.srt", BROKEN_SRT)
     write(src / "broken" / "worse.vtt", BROKEN_VTT)
     write(src / "collide" / "talk.md", SAMPLE.read_bytes())
-    write(src / "collide" / "talk.vtt", CAPTION_VTT)
+    write(src / "collide" / "talk.vtt", CAPTION_VTT, age_s=50)  # newer than talk.md
     return src
 
 
@@ -433,3 +441,75 @@ def test_convert_one_maps_over_any_executor(tree: Path, tmp_path: Path) -> None:
         )
     assert snapshot(tmp_path / "ex") == snapshot(tmp_path / "seq")
     assert report.exit_status == 1
+
+
+KINDS = {
+    "transcript": ".md",
+    "notes": ".md",
+    "srt": ".srt",
+    "vtt": ".vtt",
+}
+CONTENT = {"transcript": SAMPLE.read_bytes(), "notes": NOTES_MD.encode(), "srt": CLIP_SRT.encode()}
+CONTENT["vtt"] = CAPTION_VTT.encode()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    files=st.lists(
+        st.tuples(
+            st.sampled_from(["", "a/", "a/b/", "c/"]),
+            st.sampled_from(["x", "y", "Talk"]),
+            st.sampled_from(sorted(KINDS)),
+        ),
+        max_size=12,
+        unique_by=lambda f: (f[0], f[1], KINDS[f[2]]),
+    ),
+    target=st.sampled_from(["srt", "vtt", "transcript", "json"]),
+    mirror=st.booleans(),
+)
+def test_plans_write_only_their_own_outputs(
+    files: list[tuple[str, str, str]], target: str, mirror: bool
+) -> None:
+    """Whatever the tree: one task per output, outputs only where promised, inputs intact."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out_dir = Path(tmp) / "src", Path(tmp) / "out"
+        src.mkdir()
+        for folder, stem, kind in files:
+            write(src / f"{folder}{stem}{KINDS[kind]}", CONTENT[kind])
+        before = snapshot(src)
+        plan = batch.plan([src], target, out=out_dir if mirror else None)
+        suffix = {"srt": ".srt", "vtt": ".vtt", "transcript": ".md", "json": ".json"}[target]
+        outputs = [t.output for t in plan.tasks + plan.up_to_date]
+        assert len(outputs) == len(set(outputs))
+        for task in plan.tasks + plan.up_to_date:
+            rel = Path(task.source).relative_to(src)
+            base = out_dir if mirror else src
+            assert task.output == str((base / rel).with_suffix(suffix))
+            assert task.source_format != target
+        by_output: dict[str, int] = {}
+        for refused in plan.refused:
+            by_output[refused.output] = by_output.get(refused.output, 0) + 1
+        assert all(count >= 2 for count in by_output.values())
+        assert not set(by_output) & set(outputs)
+        named = {t.source for t in plan.tasks + plan.up_to_date}
+        named |= {s.source for s in plan.skipped} | {o.source for o in plan.refused}
+        for folder, stem, kind in files:
+            path = str(src / f"{folder}{stem}{KINDS[kind]}")
+            if kind == "notes":
+                assert path not in named  # prose Markdown is left out silently
+            elif path not in named:  # only a file in the target format beside an input
+                assert kind == target
+                assert path in {str(Path(n).with_suffix(suffix)) for n in named}
+
+        report = batch.run(plan, jobs=1)
+        after = snapshot(src)
+        # Beside its input, an existing file in the target format is that input's output
+        # (what an earlier run wrote): rewritten when older. Every other file is untouched.
+        rewritten = {o.output for o in report.converted}
+        kept = {k: v for k, v in before.items() if str(src / k) not in rewritten}
+        assert {k: v for k, v in after.items() if k in kept} == kept
+        created = {str(src / k) for k in set(after) - set(before)}
+        if mirror:
+            created |= {str(out_dir / k) for k in snapshot(out_dir)}
+        assert created <= rewritten  # nothing but outputs appears
+        assert all(Path(output).is_file() for output in rewritten)
