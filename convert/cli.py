@@ -297,16 +297,20 @@ if TYPE_CHECKING:
 @app.command("batch")
 def batch_command(
     sources: Annotated[
-        list[str], typer.Argument(metavar="SRC...", help="Folders (walked recursively) or files.")
+        list[str], typer.Argument(metavar="SRC", help="Folders (walked recursively) or files.")
     ],
-    to: Annotated[str, typer.Option("--to", help="Target format: srt, vtt, transcript or json.")],
+    to: Annotated[
+        str, typer.Option("--to", metavar="FORMAT", help="Target: srt, vtt, transcript or json.")
+    ],
     out: Annotated[
         str | None,
         typer.Option("--out", metavar="DIR", help="Mirror the source tree under DIR."),
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes; default: the CPUs."),
+        typer.Option(
+            "--jobs", "-j", metavar="N", min=1, help="Worker processes; default: the CPUs."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Rewrite outputs even when they are up to date.")
@@ -375,7 +379,7 @@ def batch_command(
             for failure in the_plan.refused:  # before anything is written
                 for line in failure.errors:
                     typer.echo(line, err=True)
-            report = _run_batch(the_plan, jobs, verbose)
+            report = _run_batch(the_plan, jobs, verbose, report_format == "json")
     except (Exception, KeyboardInterrupt) as exc:
         _fail(exc)
     finally:
@@ -389,15 +393,21 @@ def batch_command(
     raise typer.Exit(report.exit_status)
 
 
-def _run_batch(the_plan: Plan, jobs: int | None, verbose: bool) -> Report:
-    """Run with a progress bar on a terminal, a line per file with -v, else silently."""
+def _run_batch(the_plan: Plan, jobs: int | None, verbose: bool, json_out: bool) -> Report:
+    """Run with a progress bar on a terminal, a line per file with -v, else silently.
+
+    With a JSON report on stdout, the lines of -v go to stderr so the JSON stays whole.
+    """
     from . import batch
 
     if verbose:
 
         def show(outcome: batch.Outcome) -> None:
             if outcome.ok:
-                typer.echo(f"converted: {outcome.source} -> {outcome.output} ({outcome.cues} cues)")
+                typer.echo(
+                    f"converted: {outcome.source} -> {outcome.output} ({outcome.cues} cues)",
+                    err=json_out,
+                )
                 for line in outcome.warnings:
                     typer.echo(line, err=True)
             else:

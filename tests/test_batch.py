@@ -316,9 +316,10 @@ def test_dry_run_writes_nothing_and_prints_the_plan(tree: Path) -> None:
 
 def test_json_report(tree: Path) -> None:
     shutil.rmtree(tree / "collide")
-    code, out, _ = invoke(str(tree), "--to", "vtt", "--format", "json", "--jobs", "1")
+    code, out, err = invoke(str(tree), "--to", "vtt", "--format", "json", "--jobs", "1", "-v")
     assert code == 1
-    report = json.loads(out)
+    report = json.loads(out)  # -v lines went to stderr
+    assert f"converted: {tree / 'talks/clip.srt'} -> {tree / 'talks/clip.vtt'} (2 cues)" in err
     assert report["counts"] == {"converted": 2, "up_to_date": 0, "skipped": 2, "failed": 1}
     assert report["target"] == "vtt" and report["dry_run"] is False
     (failed,) = report["failed"]
