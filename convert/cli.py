@@ -295,3 +295,181 @@ def main() -> None:
 
 
 __all__ = ["Path", "app", "main"]
+
+
+# -- batch: convert whole folders (convert/batch.py) -------------------------------------
+
+from typing import TYPE_CHECKING  # noqa: E402 (this block stays self-contained for merges)
+
+if TYPE_CHECKING:
+    from .batch import Plan, Report
+
+
+@app.command("batch")
+def batch_command(
+    sources: Annotated[
+        list[str], typer.Argument(metavar="SRC", help="Folders (walked recursively) or files.")
+    ],
+    to: Annotated[
+        str, typer.Option("--to", metavar="FORMAT", help="Target: srt, vtt, transcript or json.")
+    ],
+    out: Annotated[
+        str | None,
+        typer.Option("--out", metavar="DIR", help="Mirror the source tree under DIR."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", metavar="N", min=1, help="Worker processes; default: the CPUs."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite outputs even when they are up to date.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan; write nothing.")
+    ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option("--include", metavar="GLOB", help="Only files matching GLOB (repeatable)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", metavar="GLOB", help="Leave out files and folders matching."),
+    ] = None,
+    report_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="Report format.")
+    ] = "text",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="A line per file, with its warnings.")
+    ] = False,
+    max_duration: MaxDuration = None,
+    last_duration: LastDuration = None,
+    estimate_timing: Estimate = False,
+    lenient: Lenient = False,
+    url: Url = None,
+    encoding: Encoding = None,
+    bom: Bom = False,
+    crlf: Crlf = False,
+) -> None:
+    """Convert every transcript, SRT and WebVTT file under SRC; exit 1 if any failed."""
+    import signal
+
+    from . import batch
+    from .api import Options
+
+    if report_format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    options = _options(
+        max_duration,
+        last_duration,
+        estimate_timing,
+        lenient,
+        None,
+        url,
+        encoding,
+        bom,
+        crlf,
+        force,
+    )
+    # A polite kill (SIGTERM) cleans up like Ctrl-C: temporary files go, finished files stay.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        the_plan = batch.plan(
+            sources,
+            to,
+            out=out,
+            include=include or (),
+            exclude=exclude or (),
+            force=force,
+            options=Options(**options),  # type: ignore[arg-type]
+        )
+        if dry_run:
+            report = batch.Report(the_plan, dry_run=True)
+        else:
+            for failure in the_plan.refused:  # before anything is written
+                for line in failure.errors:
+                    typer.echo(line, err=True)
+            report = _run_batch(the_plan, jobs, verbose, report_format == "json")
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if report_format == "json":
+        import json
+
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_batch(report, verbose)
+    raise typer.Exit(report.exit_status)
+
+
+def _run_batch(the_plan: Plan, jobs: int | None, verbose: bool, json_out: bool) -> Report:
+    """Run with a progress bar on a terminal, a line per file with -v, else silently.
+
+    With a JSON report on stdout, the lines of -v go to stderr so the JSON stays whole.
+    """
+    from . import batch
+
+    if verbose:
+
+        def show(outcome: batch.Outcome) -> None:
+            if outcome.ok:
+                typer.echo(
+                    f"converted: {outcome.source} -> {outcome.output} ({outcome.cues} cues)",
+                    err=json_out,
+                )
+                for line in outcome.warnings:
+                    typer.echo(line, err=True)
+            else:
+                for line in outcome.errors:
+                    typer.echo(line, err=True)
+
+        return batch.run(the_plan, jobs=jobs, on_outcome=show)
+    if not sys.stderr.isatty() or len(the_plan.tasks) < 2:
+        return batch.run(the_plan, jobs=jobs)
+    from contextlib import nullcontext
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    jobs = jobs or batch.default_jobs()
+    # Workers start before the progress bar's thread does (fork and threads do not mix).
+    with (
+        batch.process_pool(jobs) if jobs > 1 else nullcontext() as pool,
+        Progress(console=Console(stderr=True), transient=True) as progress,
+    ):
+        bar = progress.add_task("converting", total=len(the_plan.tasks))
+        return batch.run(
+            the_plan, jobs=jobs, executor=pool, on_outcome=lambda _: progress.advance(bar)
+        )
+
+
+def _print_batch(report: Report, verbose: bool) -> None:
+    """Dry run: the plan. Run: failures, then one summary line (-v: every file too)."""
+    the_plan = report.plan
+    if report.dry_run:
+        for task in the_plan.tasks:
+            typer.echo(f"would convert: {task.source} -> {task.output}")
+        for path in the_plan.stale:
+            typer.echo(f"would remove stale temporary file: {path}")
+    if verbose or report.dry_run:
+        for task in the_plan.up_to_date:
+            typer.echo(f"up to date: {task.source} -> {task.output}")
+        for skip in the_plan.skipped:
+            typer.echo(f"skipped: {skip.source} ({skip.reason})")
+    failures = report.failed if report.dry_run else report.failed[len(the_plan.refused) :]
+    if not verbose or report.dry_run:
+        for failure in failures:
+            for line in failure.errors:
+                typer.echo(line, err=True)
+    counts = report.counts()
+    warned = sum(1 for outcome in report.converted if outcome.warnings)
+    summary = (
+        f"{counts['converted']} {'to convert' if report.dry_run else 'converted'}, "
+        f"{counts['up_to_date']} up to date, {counts['skipped']} skipped, "
+        f"{counts['failed']} failed"
+    )
+    if warned and not verbose:
+        summary += f" ({warned} converted with warnings; -v shows them)"
+    typer.echo(("dry run: " if report.dry_run else "") + summary)

@@ -1,0 +1,547 @@
+"""Convert whole folders: plan what to do, then run the plan, in parallel if asked.
+
+Planning and running are separate so that a dry run shows exactly what a real
+run would do, and so that everything is known before the first byte is
+written (two inputs that would write one output are refused up front).
+
+Converting one file is :func:`convert_one`, a plain function of a picklable
+:class:`Task`: a user with millions of files can map it over any executor.
+:func:`run` does that with a process pool, sending tasks in chunks so that the
+parent only walks folders and collects small :class:`Outcome` records.
+
+    from convert import batch
+    plan = batch.plan(["talks/"], "srt", out="captions/")
+    report = batch.run(plan, jobs=4)
+    print(report.counts())
+"""
+
+from __future__ import annotations
+
+import codecs
+import concurrent.futures as cf
+import contextlib
+import fnmatch
+import os
+import re
+import signal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from . import formats
+from .api import Options, dumps, prepare, read
+from .errors import ProblemsFound, SubconvError, UsageError
+from .textio import atomic_write, encode_output
+
+PathLike = str | os.PathLike[str]
+
+INPUT_EXTENSIONS: dict[str, str] = {
+    ".md": "transcript",
+    ".markdown": "transcript",
+    ".srt": "srt",
+    ".vtt": "vtt",
+    ".webvtt": "vtt",
+}
+"""What a folder walk picks up. ``.txt`` and ``.json`` are not: in a folder they are
+far more often something else than a transcript or our own JSON."""
+
+SNIFF_BYTES = 64 * 1024
+"""How much of a Markdown file is read to tell whether it is a transcript."""
+
+_STALE = re.compile(r"\.(.+)\.[A-Za-z0-9_]{8}\.tmp")
+"""The name :func:`convert.textio.atomic_write` gives its temporary file (mkstemp)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """Convert one file: everything a worker needs, and nothing that is costly to pickle."""
+
+    source: str
+    output: str
+    source_format: str
+    target: str
+    options: Options = field(default_factory=Options)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What converting one file did. Messages are formatted ``FILE:LINE: message`` lines."""
+
+    source: str
+    output: str
+    status: Literal["converted", "failed"]
+    cues: int = 0
+    warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "converted"
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A file that was found but is not converted, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Plan:
+    """Everything a run will do, worked out before anything is written."""
+
+    target: str
+    tasks: list[Task] = field(default_factory=list)
+    """Files to convert, in a stable order (sorted walk)."""
+    up_to_date: list[Task] = field(default_factory=list)
+    """Files whose output is newer than the input: left alone."""
+    skipped: list[Skip] = field(default_factory=list)
+    refused: list[Outcome] = field(default_factory=list)
+    """Failures found while planning: outputs claimed by two inputs, outputs that are inputs."""
+    stale: list[str] = field(default_factory=list)
+    """Temporary files left by a killed run beside planned outputs; :func:`run` removes them."""
+
+
+@dataclass(slots=True)
+class Report:
+    """A plan and what running it did; ``outcomes`` follow the order of ``plan.tasks``."""
+
+    plan: Plan
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def converted(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.ok]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return self.plan.refused + [o for o in self.outcomes if not o.ok]
+
+    @property
+    def exit_status(self) -> int:
+        """1 when anything failed (or would fail), else 0."""
+        return 1 if self.failed else 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "converted": len(self.plan.tasks) if self.dry_run else len(self.converted),
+            "up_to_date": len(self.plan.up_to_date),
+            "skipped": len(self.plan.skipped),
+            "failed": len(self.failed),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready report; in a dry run ``converted`` lists what would be converted."""
+        converted: list[dict[str, Any]]
+        if self.dry_run:
+            converted = [{"source": t.source, "output": t.output} for t in self.plan.tasks]
+        else:
+            converted = [
+                {
+                    "source": o.source,
+                    "output": o.output,
+                    "cues": o.cues,
+                    "warnings": list(o.warnings),
+                }
+                for o in self.converted
+            ]
+        return {
+            "target": self.plan.target,
+            "dry_run": self.dry_run,
+            "counts": self.counts(),
+            "converted": converted,
+            "up_to_date": [{"source": t.source, "output": t.output} for t in self.plan.up_to_date],
+            "skipped": [{"source": s.source, "reason": s.reason} for s in self.plan.skipped],
+            "failed": [
+                {"source": o.source, "output": o.output, "errors": list(o.errors)}
+                for o in self.failed
+            ],
+        }
+
+
+# -- planning ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    path: str
+    rel: str
+    fmt: str
+    explicit: bool
+
+
+def plan(
+    sources: Sequence[PathLike],
+    target: str,
+    *,
+    out: PathLike | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    force: bool = False,
+    options: Options | None = None,
+) -> Plan:
+    """Walk ``sources`` (folders, recursively, or files) and decide what to do with each file.
+
+    Picks transcripts (``.md`` files that look like one; other Markdown is left out
+    silently), ``.srt`` and ``.vtt``. Files already in the target format are
+    skipped. Each output goes to ``out`` mirroring the source tree, or beside its
+    input. An output newer than its input is up to date unless ``force``.
+    ``include``/``exclude`` are globs matched against the path relative to its
+    source folder, or against the file name when the glob has no ``/``;
+    ``exclude`` also prunes folders. Symbolic links that lead outside their
+    source folder are not followed. Raises :class:`UsageError` for a source that
+    does not exist. Reads nothing but the head of Markdown files, and writes nothing.
+    """
+    options = options if options is not None else Options()
+    if options.encoding is not None:
+        try:
+            codecs.lookup(options.encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {options.encoding!r}") from None
+    target = formats.by_name(target).name
+    suffix = formats.by_name(target).extensions[0]
+    out_dir = Path(out) if out is not None else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise UsageError("--out is not a folder", path=str(out_dir))
+    result = Plan(target)
+    found: list[tuple[_Found, str]] = []
+    seen: set[str] = set()
+    for source in sources:
+        source_path = Path(source)
+        if not source_path.exists():
+            raise UsageError("no such file or folder", path=str(source))
+        for item in _walk(source_path, include, exclude, out_dir, result.skipped):
+            key = os.path.abspath(item.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            if item.fmt == "transcript" and not _looks_like_transcript(item.path, options.encoding):
+                if item.explicit:
+                    result.skipped.append(Skip(item.path, "not a transcript"))
+                continue
+            if out_dir is None:
+                output = str(Path(item.path).with_suffix(suffix))
+            else:
+                output = str((out_dir / item.rel).with_suffix(suffix))
+            found.append((item, output))
+
+    outputs = {os.path.abspath(output) for item, output in found if item.fmt != target}
+    inputs = {os.path.realpath(item.path) for item, _ in found if item.fmt != target}
+    claims: dict[str, list[tuple[_Found, str]]] = {}
+    for item, output in found:
+        if item.fmt == target:
+            # Beside its input, our own previous output is not worth a line in the report.
+            if os.path.abspath(item.path) not in outputs:
+                result.skipped.append(Skip(item.path, f"already {target}"))
+            continue
+        claims.setdefault(os.path.abspath(output), []).append((item, output))
+
+    for claimants in claims.values():
+        if len(claimants) > 1:
+            names = [item.path for item, _ in claimants]
+            for item, output in claimants:
+                others = ", ".join(n for n in names if n != item.path)
+                message = (
+                    f"{item.path}: output {output} would also be written from {others}; "
+                    "neither is converted"
+                )
+                result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
+            continue
+        item, output = claimants[0]
+        task = Task(item.path, output, item.fmt, target, options)
+        out_stat = _stat(output)
+        if out_stat is None:
+            result.tasks.append(task)
+        elif os.path.realpath(output) in inputs:
+            message = f"{item.path}: output {output} is an input; it is not overwritten"
+            result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
+        elif not force and out_stat.st_mtime_ns > os.stat(item.path).st_mtime_ns:
+            result.up_to_date.append(task)
+        elif not force and out_dir is None and target == "transcript":
+            result.skipped.append(
+                Skip(item.path, f"{output} exists; Markdown is not overwritten without --force")
+            )
+        else:
+            result.tasks.append(task)
+    result.skipped.sort(key=lambda skip: skip.source)
+    result.stale = _stale_temporaries([*result.tasks, *result.up_to_date])
+    return result
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _looks_like_transcript(path: str, encoding: str | None) -> bool:
+    """Sniff the head of a Markdown file; unreadable ones are let through to fail visibly."""
+    from .formats.transcript import is_transcript
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return True
+    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if head.startswith(bom) and encoding is None:
+            encoding = codec
+    text = head.decode(encoding or "utf-8", errors="replace").replace("\r\n", "\n")
+    return is_transcript(text)
+
+
+def _matches(rel: str, patterns: Iterable[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(rel if "/" in p else name, p) for p in patterns)
+
+
+def _walk(
+    source: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    out_dir: Path | None,
+    skipped: list[Skip],
+) -> Iterator[_Found]:
+    """Candidate files under ``source`` in sorted order (a stable plan and report)."""
+    if not source.is_dir():
+        fmt = INPUT_EXTENSIONS.get(source.suffix.lower())
+        if fmt is None:
+            skipped.append(Skip(str(source), "not a transcript, SRT or WebVTT file"))
+        else:
+            yield _Found(str(source), source.name, fmt, explicit=True)
+        return
+    root = os.path.realpath(source)
+    prune = os.path.realpath(out_dir) if out_dir is not None else None
+    yield from _walk_folder(str(source), "", root, {root}, prune, include, exclude, skipped)
+
+
+def _walk_folder(
+    folder: str,
+    rel_folder: str,
+    root: str,
+    visited: set[str],
+    prune: str | None,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    skipped: list[Skip],
+) -> Iterator[_Found]:
+    """Depth first in name order, so the plan reads like a sorted listing."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        skipped.append(Skip(folder, f"cannot list: {exc.strerror}"))
+        return
+    for entry in entries:
+        rel = f"{rel_folder}{entry.name}"
+        if entry.is_symlink() and not _within(os.path.realpath(entry.path), root):
+            if entry.is_dir() or entry.name.lower().endswith(tuple(INPUT_EXTENSIONS)):
+                skipped.append(Skip(entry.path, "symbolic link outside SRC, not followed"))
+            continue
+        if entry.is_dir():
+            real = os.path.realpath(entry.path)
+            if real in visited or real == prune or _matches(rel, exclude):
+                continue
+            visited.add(real)  # a link back up the tree is walked once, not forever
+            yield from _walk_folder(
+                entry.path, rel + "/", root, visited, prune, include, exclude, skipped
+            )
+            continue
+        fmt = INPUT_EXTENSIONS.get(os.path.splitext(entry.name)[1].lower())
+        if fmt is None or not entry.is_file():
+            continue
+        if (include and not _matches(rel, include)) or _matches(rel, exclude):
+            continue
+        yield _Found(entry.path, rel, fmt, explicit=False)
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _stale_temporaries(tasks: Iterable[Task]) -> list[str]:
+    """Leftovers of :func:`atomic_write` in a killed run, beside the outputs we plan."""
+    wanted: dict[str, set[str]] = {}
+    for task in tasks:
+        folder, name = os.path.split(task.output)
+        wanted.setdefault(folder or ".", set()).add(name)
+    stale: list[str] = []
+    for folder, names in wanted.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith(".tmp"):
+                continue
+            match = _STALE.fullmatch(entry.name)
+            if match and match.group(1) in names:
+                stale.append(os.path.join(folder, entry.name))
+    return sorted(stale)
+
+
+# -- running -----------------------------------------------------------------------------
+
+
+def convert_one(task: Task) -> Outcome:
+    """Convert one file and write its output atomically; never raises for a bad input.
+
+    Depends only on ``task`` and the file system, so it can run in any process:
+    map it over a ``concurrent.futures`` executor or a distributed one.
+    """
+    try:
+        doc = read(task.source, task.source_format, encoding=task.options.encoding)
+        try:
+            warnings = prepare(doc, task.target, task.options)
+        except SubconvError as exc:
+            raise exc.with_path(task.source) from None
+        data = encode_output(dumps(doc, task.target), bom=task.options.bom, crlf=task.options.crlf)
+        output = Path(task.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(output, data)
+    except ProblemsFound as exc:
+        exc.with_path(task.source)
+        return _failed(task, exc.lines())
+    except SubconvError as exc:
+        return _failed(task, [str(exc.with_path(task.source))])
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else task.output
+        return _failed(task, [f"{where}: cannot write: {exc.strerror or exc}"])
+    except Exception as exc:  # one bad file never stops the rest
+        return _failed(task, [f"{task.source}: internal error: {type(exc).__name__}: {exc}"])
+    return Outcome(
+        task.source,
+        task.output,
+        "converted",
+        cues=len(doc.cues),
+        warnings=tuple(p.format(task.source) for p in warnings),
+    )
+
+
+def convert_many(tasks: Sequence[Task]) -> list[Outcome]:
+    """:func:`convert_one` over a chunk: one round trip to a worker for many small files."""
+    return [convert_one(task) for task in tasks]
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (its affinity), not the machine's count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def chunked(tasks: Sequence[Task], jobs: int) -> list[Sequence[Task]]:
+    """About 32 chunks per worker, of 1 to 64 tasks each.
+
+    Big enough that a round trip to a worker is paid for many small files, small
+    enough that workers finish together and the progress bar moves.
+    """
+    size = max(1, min(64, len(tasks) // (jobs * 32) or 1))
+    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which lets started chunks finish cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run(
+    plan: Plan,
+    *,
+    jobs: int | None = None,
+    executor: cf.Executor | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> Report:
+    """Carry out ``plan``: remove stale temporaries, convert every task, collect outcomes.
+
+    ``jobs`` processes (default: the usable CPUs; 1 runs in this process), or
+    about ``32 * jobs`` chunks submitted to ``executor``. Outcomes are reported to ``on_outcome`` as
+    they arrive and returned in plan order, so the report, like the files, does
+    not depend on ``jobs``. On ``KeyboardInterrupt``, chunks not started are
+    cancelled, started ones finish (every file is whole or absent), and the
+    interrupt is raised again.
+    """
+    for path in plan.stale:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    tasks = plan.tasks
+    report = Report(plan)
+    if executor is None and (jobs == 1 or len(tasks) < 2):
+        for task in tasks:
+            outcome = convert_one(task)
+            report.outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+        return report
+    chunks = chunked(tasks, jobs)
+    if executor is not None:
+        report.outcomes = _gather(executor, chunks, on_outcome)
+        return report
+    with process_pool(min(jobs, len(chunks))) as pool:
+        report.outcomes = _gather(pool, chunks, on_outcome)
+    return report
+
+
+def process_pool(jobs: int | None = None) -> cf.ProcessPoolExecutor:
+    """A pool whose workers are already started, for :func:`run`'s ``executor``.
+
+    Starting them before any thread exists (a progress bar has one) keeps
+    ``fork`` safe; the workers ignore Ctrl-C, which the parent handles.
+    """
+    pool = cf.ProcessPoolExecutor(max_workers=jobs or default_jobs(), initializer=_ignore_sigint)
+    pool.submit(int).result()  # with fork, every worker starts at the first submit
+    return pool
+
+
+def _gather(
+    executor: cf.Executor,
+    chunks: list[Sequence[Task]],
+    on_outcome: Callable[[Outcome], None] | None,
+) -> list[Outcome]:
+    futures = {executor.submit(convert_many, chunk): i for i, chunk in enumerate(chunks)}
+    results: list[list[Outcome]] = [[] for _ in chunks]
+    try:
+        for future in cf.as_completed(futures):
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool as exc:
+                # A worker died (killed, out of memory): its files are whole or absent.
+                message = f"worker process died ({exc})"
+                outcomes = [_failed(t, [f"{t.source}: {message}"]) for t in chunks[futures[future]]]
+            results[futures[future]] = outcomes
+            if on_outcome is not None:
+                for outcome in outcomes:
+                    on_outcome(outcome)
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        cf.wait(futures)
+        raise
+    return [outcome for chunk in results for outcome in chunk]
+
+
+def _failed(task: Task, errors: list[str]) -> Outcome:
+    return Outcome(task.source, task.output, "failed", errors=tuple(errors))
+
+
+__all__ = [
+    "Outcome",
+    "Plan",
+    "Report",
+    "Skip",
+    "Task",
+    "convert_many",
+    "convert_one",
+    "default_jobs",
+    "plan",
+    "process_pool",
+    "run",
+]
