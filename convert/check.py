@@ -278,7 +278,7 @@ def timing_problems(doc: Document, fmt: str) -> list[Problem]:
         from .timing import ends_not_after_start
 
         problems.extend(ends_not_after_start(cues))
-        problems.extend(_overlaps(cues))
+        problems.extend(_overlaps(cues, legal=fmt == "vtt"))
     length = _length_ms(doc)
     if length is not None:
         problems.extend(_past_length(cues, length, has_ends))
@@ -296,7 +296,8 @@ def _play_order(cues: Sequence[Cue]) -> list[Cue]:
     return sorted(cues, key=lambda cue: cue.start_ms)
 
 
-def _overlaps(cues: Sequence[Cue]) -> list[Problem]:
+def _overlaps(cues: Sequence[Cue], *, legal: bool) -> list[Problem]:
+    note = " (legal in WebVTT, so a warning)" if legal else ""
     problems = []
     for cue, following in itertools.pairwise(_play_order(cues)):
         assert cue.end_ms is not None
@@ -305,7 +306,7 @@ def _overlaps(cues: Sequence[Cue]) -> list[Problem]:
                 Problem(
                     cue.line,
                     f"ends at {_ms(cue.end_ms)}, after the next cue starts at "
-                    f"{_ms(following.start_ms)} (line {following.line})",
+                    f"{_ms(following.start_ms)} (line {following.line}){note}",
                     code="E104",
                 )
             )
@@ -438,18 +439,27 @@ def _small_gaps(cues: Sequence[Cue], settings: Settings) -> list[Problem]:
 
 
 def counter_problems(lines: Sequence[str], doc: Document) -> list[Problem]:
-    """W201: SRT cue numbers that are missing or not 1, 2, 3, ... in file order."""
+    """W201: SRT cue numbers that are missing, or not one more than the number before.
+
+    Counting from the previous number, not from the file's start, gives one finding
+    where a sequence breaks rather than one per cue after it.
+    """
     problems = []
-    for expected, cue in enumerate(doc.cues, 1):
+    previous = 0
+    for cue in doc.cues:
+        expected = previous + 1
         above = lines[cue.line - 2].strip() if cue.line >= 2 else ""
         if not above.isdigit():
             problems.append(
                 Problem(cue.line, f"cue has no number (expected {expected})", code="W201")
             )
-        elif int(above) != expected:
+            previous = expected
+            continue
+        if int(above) != expected:
             problems.append(
                 Problem(cue.line - 1, f"cue number {above}, expected {expected}", code="W201")
             )
+        previous = int(above)
     return problems
 
 
@@ -555,7 +565,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
                 folders[:] = sorted(f for f in folders if not f.startswith("."))
                 for name in sorted(files):
                     if name.lower().endswith(SCANNED_SUFFIXES):
-                        found = os.path.join(root, name)
+                        found = os.path.normpath(os.path.join(root, name))
                         if found not in seen:
                             seen.add(found)
                             yield found
@@ -589,7 +599,7 @@ def settings_for(base: Settings, request: Request) -> Settings:
     if request.ignore:
         settings = replace(settings, ignore=settings.ignore + request.ignore)
     if request.strict is not None:
-        settings = replace(settings, strict=request.strict or settings.strict)
+        settings = replace(settings, strict=request.strict)
     if request.fps is not None:
         settings = replace(settings, thresholds=replace(settings.thresholds, fps=request.fps))
     return settings

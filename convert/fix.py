@@ -129,19 +129,19 @@ def fix_text(text: str, fmt: str, codes: set[str], path: str) -> tuple[str, list
                 )
     numbers: dict[int, str] = {}
     if "W201" in codes and fmt == "srt":
+        added = 0
         for position, i in enumerate(order, 1):
             block = blocks[i]
-            has_number = block.head < block.timing
-            current = lines[block.head].strip() if has_number else None
+            current = lines[block.head].strip() if block.head < block.timing else None
             if current is None or int(current) != position:
                 numbers[i] = str(position)
-                where = block.head + 1
-                before = (
-                    f"cue number {current} -> {position}"
-                    if current
-                    else (f"cue number {position} added")
-                )
-                messages.append(f"{path}:{where}: fixed W201: {before}")
+                added += current is None
+        if numbers:
+            first = blocks[min(numbers, key=lambda i: blocks[i].head)].head + 1
+            messages.append(
+                f"{path}:{first}: fixed W201: cues renumbered 1 to {len(order)} "
+                f"({len(numbers) - added} numbers changed, {added} added)"
+            )
     if not messages:
         return text, []
     return _assemble(lines, blocks, order, edited, numbers), messages
