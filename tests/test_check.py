@@ -471,3 +471,38 @@ def test_library_check_paths(timing_srt: Path) -> None:
     assert report.exit_status == 1
     with pytest.raises(UsageError):
         check_paths([str(timing_srt)], Request(ignore=("Q",)))
+
+
+def test_unreadable_block_stops_restructuring(tmp_path: Path) -> None:
+    # Where a block that cannot be read belongs is unknown, so cues are not moved around it.
+    source = (
+        "1\n00:00:05,000 --> 00:00:06,000\nlate\n\n"
+        "2\n00:00:03,000 -> 00:00:04,000\nbroken\n\n"
+        "3\n00:00:01,000 --> 00:00:02,000\nearly\n"
+    )
+    target = tmp_path / "j.srt"
+    target.write_text(source)
+    status, out, err = run("check", "--fix", "-q", "--select", "E", "j.srt", cwd=tmp_path)
+    assert (status, err) == (1, "")
+    assert target.read_text() == source
+    assert out == (
+        "j.srt:6:1: E001 expected a timing line like '00:00:01,000 --> 00:00:02,500', "
+        "found '00:00:03,000 -> 00:00:04,000'\n"
+        "j.srt:10:1: E101 start 0:00:01.000 goes back before the previous start 0:00:05.000 "
+        "(line 2)\n"
+    )
+
+
+def test_vtt_past_the_length_in_its_metadata(tmp_path: Path) -> None:
+    # A WebVTT made from a transcript keeps the header in a NOTE; Length 10 s, and the
+    # second cue ends at 11 s, a second past it (the first, ending at 10.5 s, is not).
+    (tmp_path / "m.vtt").write_text(
+        "WEBVTT\n\nNOTE subconv-metadata\n"
+        '{"header": "Length: 10s", "title": null, "channel": null, "url": null}\n\n'
+        "00:00:08.000 --> 00:00:10.500\nfirst\n\n00:00:10.500 --> 00:00:11.000\nsecond\n"
+    )
+    status, out, _ = run("check", "-q", "--select", "E", "m.vtt", cwd=tmp_path)
+    assert (status, out) == (
+        1,
+        "m.vtt:9:18: E106 ends at 0:00:11.000, past the header's Length (10 s)\n",
+    )
