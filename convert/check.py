@@ -95,7 +95,8 @@ RULES: dict[str, Rule] = _rules(
 )
 
 SCANNED_SUFFIXES = (".srt", ".vtt", ".webvtt", ".md", ".markdown")
-"""What a folder is searched for; files named on the command line may also be .txt or .json."""
+"""What a folder is searched for; a file named on the command line may also be a .txt
+transcript, or have another suffix and be recognised by its content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -647,6 +648,9 @@ def check_file(path: str, settings: Settings, request: Request | None = None) ->
         if fmt is None:
             report.unreadable = f"{path}: cannot tell the format (not a transcript, SRT or WebVTT)"
             return report
+    if fmt.name not in ("transcript", "srt", "vtt"):
+        report.unreadable = f"{path}: check reads transcripts, SRT and WebVTT, not {fmt.name}"
+        return report
     if fmt.name == "transcript":
         from .formats.transcript import is_transcript
 

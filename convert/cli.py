@@ -302,7 +302,10 @@ def check_command(
         typer.Option("--strict/--no-strict", help="Readability warnings (W1xx) are errors."),
     ] = None,
     fps: Annotated[
-        str | None, typer.Option("--fps", help="Frame rate for the gap rule (W106); default 24.")
+        str | None,
+        typer.Option(
+            "--fps", metavar="FPS", help="Frame rate for the gap rule (W106); default 24."
+        ),
     ] = None,
     output_format: Annotated[
         str, typer.Option("--format", metavar="text|json|github", help="How to print problems.")
