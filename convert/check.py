@@ -272,24 +272,19 @@ def _length_ms(doc: Document) -> int | None:
 
 def timing_problems(doc: Document, fmt: str) -> list[Problem]:
     """E101-E104 and E106 for a document as read (cues in file order)."""
+    from .timing import ends_not_after_start, starts_not_increasing
+
     cues = doc.cues
     has_ends = bool(cues) and all(cue.end_ms is not None for cue in cues)
-    problems = [p for p in _starts_backwards(cues) if has_ends is False or p.code == "E101"]
+    # Equal starts (E102) matter only where an end is inferred from the next start.
+    problems = [p for p in starts_not_increasing(cues) if not has_ends or p.code == "E101"]
     if has_ends:
-        from .timing import ends_not_after_start
-
         problems.extend(ends_not_after_start(cues))
         problems.extend(_overlaps(cues, legal=fmt == "vtt"))
     length = _length_ms(doc)
     if length is not None:
         problems.extend(_past_length(cues, length, has_ends))
     return problems
-
-
-def _starts_backwards(cues: Sequence[Cue]) -> list[Problem]:
-    from .timing import starts_not_increasing
-
-    return starts_not_increasing(cues)
 
 
 def _play_order(cues: Sequence[Cue]) -> list[Cue]:
