@@ -285,6 +285,139 @@ def convert_command(
     )
 
 
+# --- check and sync (timing validation, pre-commit hooks) -----------------------------------
+
+
+def _codes_option(values: list[str] | None) -> tuple[str, ...]:
+    """``--select E1,W104 --select W2`` -> ("E1", "W104", "W2")."""
+    return tuple(
+        part.strip().upper() for value in values or [] for part in value.split(",") if part.strip()
+    )
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="FILE_OR_DIR...", help="Files, or folders to search.")
+    ],
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="CODES", help="Only these codes or prefixes (E1,W104)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODES", help="Also ignore these codes or prefixes."),
+    ] = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option("--strict/--no-strict", help="Readability warnings (W1xx) are errors."),
+    ] = None,
+    fps: Annotated[
+        str | None,
+        typer.Option(
+            "--fps", metavar="FPS", help="Frame rate for the gap rule (W106); default 24."
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json|github", help="How to print problems.")
+    ] = "text",
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Sort cues, trim overlaps, renumber SRT; print each.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show what --fix would change as a diff; write nothing.")
+    ] = False,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", metavar="PYPROJECT", help="Use this pyproject.toml for all."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also say which files were skipped.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+) -> None:
+    """Check timing and readability; exit 0 when no error, 1 on errors, 2 on unreadable input."""
+    from .check import Request, check_paths
+    from .report import FORMATS, render
+
+    try:
+        if output_format not in FORMATS:
+            raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+        from .config import to_fraction
+
+        request = Request(
+            select=_codes_option(select) if select else None,
+            ignore=_codes_option(ignore),
+            strict=strict,
+            fps=to_fraction(fps, "--fps", "command line") if fps is not None else None,
+            fix=fix,
+            diff=diff,
+            config=Path(config) if config is not None else None,
+        )
+        report = check_paths(paths, request)
+    except typer.BadParameter:
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+    for file_report in report.files:
+        if file_report.skipped and verbose:
+            typer.echo(f"{file_report.path}: skipped: {file_report.skipped}", err=True)
+        for line in (*file_report.notes, *([] if diff else file_report.fixes)):
+            typer.echo(line, err=True)
+        if file_report.unreadable:
+            typer.echo(file_report.unreadable, err=True)
+    if diff:
+        sys.stdout.write("".join(r.diff for r in report.files))
+        if report.findings:
+            typer.echo(render(report, output_format, summary=not quiet), nl=False, err=True)
+    else:
+        typer.echo(render(report, output_format, summary=not quiet), nl=False)
+    raise typer.Exit(report.exit_status)
+
+
+@app.command("sync")
+def sync_command(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="FILE...", help="Transcripts and/or their captions.")
+    ],
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Only report stale captions; write nothing.")
+    ] = False,
+    max_duration: MaxDuration = None,
+    last_duration: LastDuration = None,
+    quiet: Quiet = False,
+) -> None:
+    """Regenerate the .srt/.vtt beside each transcript; exit 1 if any changed (as formatters do)."""
+    from .api import Options
+    from .errors import ProblemsFound, SubconvError
+    from .sync import Skipped, sync_path
+
+    options = Options(
+        max_duration_ms=_duration(max_duration, "--max-duration"),
+        last_duration_ms=_duration(last_duration, "--last-duration"),
+    )
+    status = EXIT_OK
+    for path in paths:
+        try:
+            results = sync_path(path, options, write=not check_only)
+        except SubconvError as exc:
+            for line in exc.lines() if isinstance(exc, ProblemsFound) else [str(exc)]:
+                typer.echo(line, err=True)
+            status = max(status, exc.exit_status)
+            continue
+        except (Exception, KeyboardInterrupt) as exc:
+            _fail(exc)
+        for result in results:
+            if isinstance(result, Skipped):
+                if not quiet:
+                    typer.echo(f"{result.transcript}: {result.reason}", err=True)
+            elif result.changed:
+                verb = "is stale" if check_only else "regenerated"
+                typer.echo(f"{result.caption}: {verb} from {result.transcript}", err=True)
+                status = max(status, EXIT_PROBLEMS)
+    raise typer.Exit(status)
+
+
 def main() -> None:
     """Console entry point."""
     try:
