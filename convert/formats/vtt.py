@@ -56,20 +56,25 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _timestamp(hours_or_minutes: str, second: str, third: str | None, fraction: str) -> int | None:
-    """The spec's 'collect a WebVTT timestamp' on pre-split digit runs; None if invalid."""
-    if len(hours_or_minutes) != 2 or int(hours_or_minutes) > 59 or third is not None:
-        if third is None or len(third) != 2:
+def _timestamp(first: str, second: str, third: str | None, fraction: str) -> int | None:
+    """The spec's 'collect a WebVTT timestamp' on pre-split digit runs; None if invalid.
+
+    ``first`` is hours when it is not two digits, is over 59 or a third field
+    follows; every other field must be exactly two digits, the fraction three.
+    """
+    if len(second) != 2 or len(fraction) != 3:
+        return None
+    if third is None:
+        if len(first) != 2 or int(first) > 59:
             return None
-        hours, minutes, seconds = int(hours_or_minutes), second, third
+        hours, minutes, seconds = 0, int(first), int(second)
     else:
-        hours, minutes, seconds = 0, hours_or_minutes, second
-    if len(minutes) != 2 or len(fraction) != 3:
+        if len(third) != 2:
+            return None
+        hours, minutes, seconds = int(first), int(second), int(third)
+    if minutes > 59 or seconds > 59:
         return None
-    m, s = int(minutes), int(seconds)
-    if m > 59 or s > 59:
-        return None
-    return (hours * 3600 + m * 60 + s) * 1000 + int(fraction)
+    return (hours * 3600 + minutes * 60 + seconds) * 1000 + int(fraction)
 
 
 def parse_timing(line: str) -> tuple[int, int, str] | None:
