@@ -283,7 +283,7 @@ def _other_block_problem(first: int, body: str, seen_cue: bool) -> Problem:
 
 
 def _preview(text: str) -> str:
-    first = text.split("\n", 1)[0].strip()
+    first = text.strip().split("\n", 1)[0].strip()
     return repr(first if len(first) <= 50 else first[:47] + "...")
 
 
