@@ -19,8 +19,9 @@ from ..markup import SRT_TAGS, keep_tags
 from ..model import Cue, Document
 
 # Digit runs are bounded so that int() never sees an absurd number; a longer run is
-# not a timestamp, and the line is reported as malformed.
-_TIME = r"(-?)(?:(\d{1,8}):)?(\d{1,3}):(\d{1,3})(?:[,.](\d{1,3}))?"
+# not a timestamp, and the line is reported as malformed. Seconds take two or three
+# digits, so a timing line cut short ("00:00:03,000 --> 00:0") is not read as 0 s.
+_TIME = r"(-?)(?:(\d{1,8}):)?(\d{1,3}):(\d{2,3})(?:[,.](\d{1,3}))?"
 _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-+>[ \t]*{_TIME}((?:[ \t].*)?)")
 _LOOKS_LIKE_TIMING = re.compile(r".*\d.*-+>|.*-->")
 SRT_KEEP = SRT_TAGS | frozenset({"ass"})
@@ -148,8 +149,16 @@ def read(text: str) -> Document:
             )
         index += 1
         text_lines = []
-        while index < count and lines[index].strip():
-            if block_starts_at(index):
+        next_cue_follows = False
+        while index < count:
+            line = lines[index]
+            stripped = line.strip()
+            if not stripped:
+                break
+            # Cheap substring and digit tests first: most text lines are neither.
+            if ("->" in line and _TIMING.fullmatch(line)) or (
+                stripped.isdigit() and index + 1 < count and timing_at(index + 1)
+            ):
                 # A cue with no blank line before it (a common hand-editing slip).
                 if not noted_unseparated:
                     noted_unseparated = True
@@ -160,10 +169,11 @@ def read(text: str) -> Document:
                             code="W012",
                         )
                     )
+                next_cue_follows = True
                 break
-            text_lines.append(lines[index])
+            text_lines.append(line)
             index += 1
-        else:
+        if not next_cue_follows:
             # A blank line followed by something that does not start a block is still
             # this cue's text (a stray blank line inside the text); keep the text, drop
             # the blank line.
