@@ -193,7 +193,7 @@ def parse(text: str) -> Parsed:
             result.blocks.append((first, 0, str(value)))
         elif kind == "bad-timing":
             assert isinstance(value, tuple)
-            problems.append(_bad_timing_problem(*value))
+            problems.append(_bad_timing_problem(*value, block_line=first))
         else:
             body = str(value)
             if body == "NOTE" or body.startswith(("NOTE ", "NOTE\t", "NOTE\n")):
@@ -215,13 +215,13 @@ def _is_keyword_line(line: str) -> bool:
     )
 
 
-def _bad_timing_problem(number: int, line: str, first: str) -> Problem:
+def _bad_timing_problem(number: int, line: str, first: str, *, block_line: int) -> Problem:
     """An error for a would-be cue with a bad timing line; a warning for a NOTE or STYLE
     block that holds ``-->`` (invalid, and ignored by browsers, but not a lost cue)."""
     if _is_keyword_line(first):
         kind = first.split(None, 1)[0].rstrip(":").upper()
         return Problem(
-            number,
+            block_line,
             f"{kind} block containing '-->' is not valid WebVTT; ignored, as browsers do",
             code="W013",
         )
@@ -246,6 +246,8 @@ def _timing_hint(line: str) -> str:
         if _ONE_TIMESTAMP.fullmatch(stamp) is None:
             return f"{stamp!r} is not [HH:]MM:SS.mmm"
         fields = stamp.replace(".", ":").split(":")
+        if len(fields) == 4 and len(fields[0]) > 9:
+            return f"{stamp!r} has hours of ten digits or more"
         if len(fields[-1]) != 3 or any(len(f) != 2 for f in fields[-3:-1]):
             return f"{stamp!r} needs two-digit minutes and seconds and three-digit milliseconds"
         if any(int(f) > 59 for f in fields[-3:-1]):
