@@ -266,7 +266,7 @@ def test_go_astisub_srt_style_times_are_refused_with_a_reason() -> None:
     assert found[21].severity == "error"
     assert found[25].code == "W013"  # old-style Region: lines after the header
     assert "no milliseconds" in found[29].message  # 00:01:39 --> 00:01:41.04
-    assert "'00:02:04.08' needs two-digit" in found[36].message
+    assert "'00:02:04.08' has 2 digits after '.'" in found[36].message
 
 
 def test_note_and_style_with_arrows_are_warnings() -> None:

@@ -85,7 +85,8 @@ def test_subconv_notes_are_not_kept_twice() -> None:
     [
         ("00:00:01,000 --> 00:00:02.000", "has a comma"),
         ("00:00:01 --> 00:00:02.000", "has no milliseconds"),
-        ("00:00:01.0 --> 00:00:02.000", "three-digit milliseconds"),
+        ("00:00:01.0 --> 00:00:02.000", "has 1 digit after '.'; WebVTT needs 3"),
+        ("00:0:01.000 --> 00:00:02.000", "two-digit minutes and seconds"),
         ("00:61.000 --> 00:62.000", "over 59"),
         ("00:01.000 --> ", "missing"),
         ("1234567890:00:00.000 --> 1234567891:00:00.000", "ten digits"),

@@ -248,8 +248,11 @@ def _timing_hint(line: str) -> str:
         fields = stamp.replace(".", ":").split(":")
         if len(fields) == 4 and len(fields[0]) > 9:
             return f"{stamp!r} has hours of ten digits or more"
-        if len(fields[-1]) != 3 or any(len(f) != 2 for f in fields[-3:-1]):
-            return f"{stamp!r} needs two-digit minutes and seconds and three-digit milliseconds"
+        if len(fields[-1]) != 3:
+            digits = len(fields[-1])
+            return f"{stamp!r} has {digits} digit{'s' * (digits != 1)} after '.'; WebVTT needs 3"
+        if any(len(f) != 2 for f in fields[-3:-1]):
+            return f"{stamp!r} needs two-digit minutes and seconds"
         if any(int(f) > 59 for f in fields[-3:-1]):
             return f"{stamp!r} has minutes or seconds over 59"
     return "timestamps must be [HH:]MM:SS.mmm"
