@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from convert import api
 from convert.errors import DecodeError, ParseError, ProblemsFound, SubconvError, TimingError
+from convert.markup import escape_entities, unescape_entities
 from convert.model import Document
 from convert.textio import encode_output
 
@@ -145,3 +146,9 @@ def test_whatever_reads_also_converts(data: bytes, source: str, target: str) -> 
     assert not out.startswith(codecs.BOM_UTF8) and b"\r" not in out
     again = api.read(out, target)
     assert len(again.cues) == len(doc.cues)
+
+
+@FUZZ
+@given(text=st.text(alphabet=st.sampled_from("&;#xX09aAz<> \n"), max_size=40) | st.text())
+def test_srt_entity_escaping_round_trips(text: str) -> None:
+    assert unescape_entities(escape_entities(text)) == text

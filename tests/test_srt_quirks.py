@@ -183,3 +183,34 @@ def test_leading_spaces_in_text_are_kept() -> None:
     assert cues(read("1\n00:00:01,000 --> 00:00:02,000\n   indented\n")) == [
         (1000, 2000, "   indented")
     ]
+
+
+def test_character_references_are_decoded_and_bare_ampersands_kept() -> None:
+    doc = read(
+        "1\n00:00:01,000 --> 00:00:02,000\n"
+        "Tom & Jerry &amp; AT&T &lt;3 &nbsp;x &#233;&#xE9; &copy2024 &bogus;\n"
+    )
+    assert doc.cues[0].text == "Tom & Jerry & AT&T <3 \xa0x éé &copy2024 &bogus;"
+
+
+def test_references_survive_srt_to_srt() -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\nR&D &amp;c &bogus; &#233;\n"
+    doc = read(text)
+    assert doc.cues[0].text == "R&D &c &bogus; é"
+    again = read(srt.write(doc))
+    assert again.cues == doc.cues
+    assert srt.write(doc) == "1\n00:00:01,000 --> 00:00:02,000\nR&D &c &amp;bogus; é\n\n"
+
+
+def test_spaced_tags_are_tidied() -> None:
+    doc = read(
+        "1\n00:00:10,500 --> 00:00:13,000\n"
+        '< u><i><font color="red" >Elephant\'s < s>Dream< /  i > Is Long</s> And Badly'
+        " Nested</xyz>\n"
+    )
+    assert doc.cues[0].text == (
+        '<u><i><font color="red">Elephant\'s <s>Dream</i> Is Long</s> And Badly Nested</xyz>'
+    )
+    vtt_text, dropped = _converted(srt.write(doc), "vtt")
+    assert vtt_text.endswith("\n<u><i>Elephant's Dream</i> Is Long And Badly Nested&lt;/xyz&gt;\n")
+    assert dropped == ["vtt cannot hold: markup <font>, <s> (dropped)"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
-from ..markup import SRT_TAGS, keep_tags
+from ..markup import SRT_TAGS, escape_entities, keep_tags, tidy_srt_tags, unescape_entities
 from ..model import Cue, Document
 
 # Digit runs are bounded so that int() never sees an absurd number; a longer run is
@@ -196,7 +196,12 @@ def read(text: str) -> Document:
                 while index < count and lines[index].strip():
                     text_lines.append(lines[index])
                     index += 1
-        cues.append(Cue(start, end, "\n".join(text_lines), timing_line))
+        text = "\n".join(text_lines)
+        if "<" in text:
+            text = tidy_srt_tags(text)
+        if "&" in text:
+            text = unescape_entities(text)
+        cues.append(Cue(start, end, text, timing_line))
     return doc
 
 
@@ -226,6 +231,8 @@ def payload(text: str) -> str:
         text, _ = keep_tags(text, SRT_KEEP)
     if "\n\n" in text or text.endswith("\n") or text.startswith("\n"):
         text = "\n".join(line for line in text.split("\n") if line.strip())
+    if "&" in text:
+        text = escape_entities(text)
     return text
 
 
