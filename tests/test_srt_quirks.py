@@ -214,3 +214,11 @@ def test_spaced_tags_are_tidied() -> None:
     vtt_text, dropped = _converted(srt.write(doc), "vtt")
     assert vtt_text.endswith("\n<u><i>Elephant's Dream</i> Is Long And Badly Nested&lt;/xyz&gt;\n")
     assert dropped == ["vtt cannot hold: markup <font>, <s> (dropped)"]
+
+
+def test_long_lines_read_in_linear_time() -> None:
+    """A backtracking pattern on text lines once made such a line cost O(n^2)."""
+    noise = "1-" * 50_000
+    doc = read(f"1\n00:00:01,000 --> 00:00:02,000\na\n\n{noise}\n\n{noise} -\n")
+    assert len(doc.cues) == 1
+    assert [p.line for p in doc.problems] == [5, 7]

@@ -23,7 +23,6 @@ from ..model import Cue, Document
 # digits, so a timing line cut short ("00:00:03,000 --> 00:0") is not read as 0 s.
 _TIME = r"(-?)(?:(\d{1,8}):)?(\d{1,3}):(\d{2,3})(?:[,.](\d{1,3}))?"
 _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-+>[ \t]*{_TIME}((?:[ \t].*)?)")
-_LOOKS_LIKE_TIMING = re.compile(r".*\d.*-+>|.*-->")
 SRT_KEEP = SRT_TAGS | frozenset({"ass"})
 
 
@@ -64,17 +63,12 @@ def read(text: str) -> Document:
         line = lines[i]
         return _TIMING.fullmatch(line) if "->" in line else None
 
-    def block_starts_at(i: int) -> bool:
-        if timing_at(i):
-            return True
-        return _is_counter(lines[i]) and i + 1 < count and timing_at(i + 1) is not None
-
     while index < count:
         line = lines[index]
         if not line.strip():
             index += 1
             continue
-        match = timing_at(index)
+        match = _TIMING.fullmatch(line) if "->" in line else None
         if match is None and _is_counter(line):
             if index + 1 < count and (match := timing_at(index + 1)):
                 index += 1
@@ -181,9 +175,12 @@ def read(text: str) -> Document:
                 following = index
                 while following < count and not lines[following].strip():
                     following += 1
-                if following >= count or block_starts_at(following):
+                # A counter or anything with an arrow starts the next block (perhaps a
+                # malformed one, reported there); anything else continues this text.
+                if following >= count:
                     break
-                if _LOOKS_LIKE_TIMING.match(lines[following]) or _is_counter(lines[following]):
+                after = lines[following]
+                if "->" in after or after.strip().isdigit():
                     break
                 problems.append(
                     Problem(
