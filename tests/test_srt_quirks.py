@@ -222,3 +222,9 @@ def test_long_lines_read_in_linear_time() -> None:
     doc = read(f"1\n00:00:01,000 --> 00:00:02,000\na\n\n{noise}\n\n{noise} -\n")
     assert len(doc.cues) == 1
     assert [p.line for p in doc.problems] == [5, 7]
+
+
+def test_many_dangling_counters_read_in_linear_time() -> None:
+    doc = read("1\n00:00:01,000 --> 00:00:02,000\na\n\n" + "7\n\n" * 100_000)
+    assert len(doc.cues) == 1
+    assert len(doc.problems) == 100_000

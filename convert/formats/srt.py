@@ -75,7 +75,10 @@ def read(text: str) -> Document:
             else:
                 after = lines[index + 1] if index + 1 < count else ""
                 if index + 1 >= count or not after.strip():
-                    if cues and not "".join(lines[index + 1 :]).strip():
+                    following = index + 1
+                    while following < count and not lines[following].strip():
+                        following += 1
+                    if cues and following >= count:
                         problems.append(
                             Problem(
                                 index + 1,
