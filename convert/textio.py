@@ -60,9 +60,12 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
     """
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
+        if not info.name.startswith("utf") and data.startswith(codecs.BOM_UTF8):
+            # A UTF-8 BOM in front of legacy text (some editors add one): not text.
+            data = data[len(codecs.BOM_UTF8) :]
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -77,6 +80,10 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
             try:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
+                if codec == "utf-8":
+                    # Legacy text behind a UTF-8 BOM: guess as for any non-UTF-8 file.
+                    data = data[len(bom) :]
+                    break
                 # Decode the good prefix to find the line of the bad unit.
                 good = data[len(bom) : len(bom) + exc.start].decode(codec)
                 line = normalize_newlines(good).count("\n") + 1

@@ -66,6 +66,15 @@ def test_legacy_guess_prefers_cp1252_among_equals() -> None:
     assert decoded.text == SRT
 
 
+def test_legacy_text_behind_a_utf8_bom() -> None:
+    data = codecs.BOM_UTF8 + SRT.encode("cp1252")
+    doc = api.read(data, "srt")
+    assert _cues(doc) == CUES
+    assert "cp1252" in doc.problems[0].message
+    forced = api.read(data, "srt", encoding="cp1252")
+    assert _cues(forced) == CUES and forced.problems == []
+
+
 def test_guess_on_webvtt_mentions_the_spec() -> None:
     data = ("WEBVTT\n\n00:01.000 --> 00:02.000\nCafé crème\n").encode("cp1252")
     doc = api.read(data, "vtt")
@@ -80,7 +89,7 @@ def test_undecodable_bytes_name_their_line() -> None:
         decode(data, encoding="utf-8")
     assert info.value.line == 3
     with pytest.raises(DecodeError) as info:
-        decode(codecs.BOM_UTF8 + b"a\r\nb\rc\n\xff")
+        decode(codecs.BOM_UTF16_LE + "a\r\nb\rc\n".encode("utf-16-le") + b"\x00\xdc")
     assert info.value.line == 4
     with pytest.raises(UsageError):
         decode(b"x", encoding="no-such-codec")
