@@ -294,3 +294,29 @@ def test_rejected_signatures() -> None:
         with pytest.raises(SubconvError) as info:
             vtt(name)
         assert info.value.line == 1
+
+
+# Cue count, first start and last end, read off each file's timing lines by hand.
+SRT_SHAPES = [
+    ("webvtt-py/sample.srt", 5, 500, 23_880),
+    ("srt-lib/ascii.srt", 3, 27_000, 36_570),
+    ("ttconv/alignment.srt", 9, 0, 17_000),
+    ("pycaption/sample_srt_blank_lines_L124.srt", 2, 32_290, 33_590),
+    ("pycaption/samples_srt_same_time_L153.srt", 5, 5_213, 10_600),
+    ("pysrt/empty.srt", 7, 6_500, 50_000),
+    ("pysrt/utf-8.srt", 1332, 1_000, 5_849_634),
+]
+
+
+@pytest.mark.parametrize(("name", "count", "first", "last"), SRT_SHAPES)
+def test_srt_shapes(name: str, count: int, first: int, last: int) -> None:
+    doc = srt(name)
+    assert len(doc.cues) == count
+    assert doc.cues[0].start_ms == first
+    assert doc.cues[-1].end_ms == last
+    assert errors(doc) == []
+
+
+def test_cue_with_no_text_between_blank_lines() -> None:
+    doc = srt("pycaption/sample_srt_blank_lines_L124.srt")
+    assert [c.text for c in doc.cues] == ["", "YOU  HAVE  ANY  INFORMATION"]
