@@ -18,7 +18,7 @@ from pathlib import Path
 from . import formats, timing
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
 from .model import Document
-from .textio import atomic_write, decode, encode_output, read_source, same_file
+from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
 
 PathLike = str | os.PathLike[str]
 STDIO = "-"
@@ -111,15 +111,17 @@ def read(
     fmt_spec = resolve_format(fmt, path, decoded.text)
     doc = parse(decoded.text, fmt_spec.name, name=label)
     if decoded.guessed:
-        doc.problems.insert(
-            0,
-            Problem(
-                None,
-                f"not UTF-8; read as {decoded.encoding} (a guess: use --encoding to choose)",
-                code="W005",
-            ),
-        )
+        doc.problems.insert(0, _guessed_encoding(decoded, fmt_spec.name))
     return doc
+
+
+def _guessed_encoding(decoded: Decoded, fmt: str) -> Problem:
+    """The warning for a guessed encoding; WebVTT is UTF-8 by definition, so say so."""
+    how = decoded.detail or f"read as {decoded.encoding}"
+    message = f"not UTF-8; {how} (a guess: use --encoding to choose)"
+    if fmt == "vtt":
+        message += "; WebVTT must be UTF-8, and browsers would show these bytes as U+FFFD"
+    return Problem(None, message, code="W005")
 
 
 def prepare(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
@@ -199,13 +201,17 @@ def _dropped(doc: Document, target: str) -> list[Problem]:
             notes.append(f"cue settings on {_plural(settings, 'cue')}")
         if ids:
             notes.append(f"cue identifiers on {_plural(ids, 'cue')}")
-        if doc.vtt_blocks:
-            notes.append(_plural(len(doc.vtt_blocks), "STYLE/REGION block"))
+        if doc.vtt_header.strip():
+            notes.append("the WebVTT header (" + _preview_header(doc.vtt_header) + ")")
+        kinds = [block.split(None, 1)[0] for block in doc.vtt_blocks if block.strip()]
+        for kind in ("STYLE", "REGION", "NOTE"):
+            if kinds.count(kind):
+                notes.append(_plural(kinds.count(kind), f"{kind} block"))
+    if doc.vtt_notes and target != "vtt":
+        notes.append(_plural(len(doc.vtt_notes), "NOTE block") + " between cues")
     tags = formats.by_name(target).adapter().dropped_markup(doc)
     if tags:
-        notes.append(
-            "markup " + ", ".join(sorted(f"<{tag}>" if tag != "{\\...}" else tag for tag in tags))
-        )
+        notes.append("markup " + ", ".join(sorted(_TAG_NAMES.get(tag, f"<{tag}>") for tag in tags)))
     if not notes:
         return []
     return [
@@ -219,6 +225,15 @@ def _dropped(doc: Document, target: str) -> list[Problem]:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+_TAG_NAMES = {"{\\...}": "{\\...}", "timestamp": "<00:00:00.000> timestamps"}
+
+
+def _preview_header(header: str) -> str:
+    """The header's text and lines, shortened for a one-line warning."""
+    text = " ".join(part.strip() for part in header.split("\n") if part.strip())
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def dumps(doc: Document, fmt: str) -> str:

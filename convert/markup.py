@@ -6,6 +6,7 @@ it is one of the known kinds below; any other ``<`` is a literal character.
 
 from __future__ import annotations
 
+import html
 import re
 
 BASIC_TAGS = frozenset({"i", "b", "u"})
@@ -72,3 +73,37 @@ def tag_spans(text: str, allowed: frozenset[str]) -> list[tuple[int, int]]:
 def contains_markup(text: str) -> bool:
     """True if any part of ``text`` would be read as a tag or an SSA override."""
     return bool(_TAG.search(text) or _ASS_OVERRIDE.search(text))
+
+
+# A character reference with its semicolon: "&amp;", "&nbsp;", "&#233;", "&#xE9;". Bare
+# "&" (as in "Tom & Jerry", "AT&T") and HTML's legacy forms without ";" are left alone.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_AHEAD = re.compile(r"&(?=(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
+
+
+def unescape_entities(text: str) -> str:
+    """Decode character references that end in ``;`` (SRT players decode them; a bare
+    ``&`` stays). Unknown names stay as written."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def escape_entities(text: str) -> str:
+    """Escape the ``&`` of anything that would read back as a character reference, so
+    :func:`unescape_entities` gives ``text`` back; other ``&`` stay bare."""
+    if "&" not in text:
+        return text
+    return _ENTITY_AHEAD.sub("&amp;", text)
+
+
+_SPACED_SRT_TAG = re.compile(r"<[ \t]*(/?)[ \t]*(i|b|u|s|font)\b([^<>]*)>", re.IGNORECASE)
+
+
+def tidy_srt_tags(text: str) -> str:
+    """``< u>``, ``< /  i >`` and ``<font color="red" >`` as ``<u>``, ``</i>`` and
+    ``<font color="red">``: SRT players accept the spaces (pysubs2's bad-tags test), the
+    model and the WebVTT parser do not."""
+    if "<" not in text or not (" " in text or "\t" in text):
+        return text
+    return _SPACED_SRT_TAG.sub(lambda m: f"<{m[1]}{m[2]}{m[3].rstrip()}>", text)

@@ -65,7 +65,11 @@ class Document:
     vtt_header: str = ""
     """Text after ``WEBVTT`` on the signature line, plus any header lines, for VTT -> VTT."""
     vtt_blocks: list[str] = field(default_factory=list)
-    """STYLE and REGION blocks (raw), which WebVTT allows only before the first cue."""
+    """STYLE, REGION and NOTE blocks before the first cue (raw, keyword line included, in
+    source order); WebVTT allows STYLE and REGION only there."""
+    vtt_notes: list[tuple[int | None, str]] = field(default_factory=list)
+    """NOTE blocks between cues (raw), each with the source line of the cue it comes
+    before (None: after the last cue), so a note stays with its cue when cues are sorted."""
     length_ms: int | None = field(default=None, compare=False)
     """The transcript header's ``Length``, which ends the last cue."""
     source_format: str | None = field(default=None, compare=False)

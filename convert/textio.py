@@ -34,6 +34,8 @@ class Decoded:
     text: str
     encoding: str
     guessed: bool = False
+    detail: str = ""
+    """What a guess rests on, for the warning (for example which lines were UTF-8)."""
 
 
 def normalize_newlines(text: str) -> str:
@@ -43,23 +45,34 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based line of a byte offset, counting LF, CRLF and lone CR as line ends."""
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
 def decode(data: bytes, *, encoding: str | None = None, path: str | None = None) -> Decoded:
     """Decode an input: a BOM wins, then strict UTF-8, then a detected legacy encoding.
 
     ``encoding`` forces a codec. Newlines are normalised to LF and a BOM is dropped.
+    Files that mix valid UTF-8 lines with lines in a legacy encoding (subtitles
+    edited in several tools) are decoded line by line, and the guess says so.
     """
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
+        if not info.name.startswith("utf") and data.startswith(codecs.BOM_UTF8):
+            # A UTF-8 BOM in front of legacy text (some editors add one): not text.
+            data = data[len(codecs.BOM_UTF8) :]
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise DecodeError(
                 f"cannot decode as {encoding}: byte {exc.start}",
                 path=path,
-                line=data.count(b"\n", 0, exc.start) + 1,
+                line=_line_of(data, exc.start),
             ) from None
         return Decoded(normalize_newlines(text.removeprefix("\ufeff")), encoding)
     for bom, codec in _BOMS:
@@ -67,15 +80,33 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
             try:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
+                if codec == "utf-8":
+                    # Legacy text behind a UTF-8 BOM: guess as for any non-UTF-8 file.
+                    data = data[len(bom) :]
+                    break
+                # Decode the good prefix to find the line of the bad unit.
+                good = data[len(bom) : len(bom) + exc.start].decode(codec)
+                line = normalize_newlines(good).count("\n") + 1
                 raise DecodeError(
-                    f"invalid {codec} after its byte order mark: {exc.reason}", path=path
+                    f"invalid {codec} after its byte order mark: {exc.reason}",
+                    path=path,
+                    line=line,
                 ) from None
             return Decoded(normalize_newlines(text), codec)
+    # Mostly-ASCII UTF-16 is valid UTF-8 full of NULs, so look for it first; the
+    # test for a NUL byte is one fast scan, and real text files have none.
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
     try:
         return Decoded(normalize_newlines(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError as exc:
-        bad_line = data.count(b"\n", 0, exc.start) + 1
+        bad_line = _line_of(data, exc.start)
         first_error = exc
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
     guess = _detect_legacy(data)
     if guess is None:
         raise DecodeError(
@@ -87,16 +118,83 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
     return Decoded(normalize_newlines(data.decode(guess, errors="strict")), guess, guessed=True)
 
 
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text without a BOM: mostly-ASCII text has a NUL in every other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    for nuls, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if nuls >= half * 0.6 and min(even, odd) == 0:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return Decoded(normalize_newlines(text), codec, guessed=True)
+    return None
+
+
+def _decode_mixed(data: bytes) -> Decoded | None:
+    """Line-by-line decoding of a file where some non-ASCII lines are valid UTF-8.
+
+    Returns None unless the file really mixes the two (at least one non-ASCII
+    line is valid UTF-8 and at least one is not), so a plain legacy file is
+    guessed as a whole.
+    """
+    lines = data.split(b"\n")
+    utf8_lines: list[int] = []
+    other_lines: list[int] = []
+    for number, raw in enumerate(lines):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            other_lines.append(number)
+        else:
+            utf8_lines.append(number)
+    if not utf8_lines or not other_lines:
+        return None
+    guess = _detect_legacy(b"\n".join(lines[i] for i in other_lines))
+    if guess is None:
+        return None
+    decoded = [raw.decode("utf-8") if raw.isascii() else "" for raw in lines]
+    for i in utf8_lines:
+        decoded[i] = lines[i].decode("utf-8")
+    for i in other_lines:
+        decoded[i] = lines[i].decode(guess)
+    shown = ", ".join(str(i + 1) for i in other_lines[:5]) + (
+        ", ..." if len(other_lines) > 5 else ""
+    )
+    return Decoded(
+        normalize_newlines("\n".join(decoded)),
+        guess,
+        guessed=True,
+        detail=f"mixed encodings: UTF-8 except line(s) {shown}, read as {guess}",
+    )
+
+
+# Among equally good guesses, the most common legacy encoding of subtitles wins.
+_PREFERRED = ("cp1252",)
+
+
 def _detect_legacy(data: bytes) -> str | None:
     """Guess a legacy 8-bit or CJK encoding with charset-normalizer (imported only here)."""
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
         return None
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         return None
     name = str(best.encoding)
+    tied = [
+        str(m.encoding) for m in matches if m.chaos == best.chaos and m.coherence == best.coherence
+    ]
+    for preferred in _PREFERRED:
+        if preferred in tied:
+            name = preferred
     try:
         data.decode(name)
     except (UnicodeDecodeError, LookupError):

@@ -13,6 +13,8 @@ SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "bbc-putin-peacekeepers.md"
 SHARED = Path(os.environ.get("SUBCONV_SHARED", ROOT.parent / "shared"))
 CORPORA = SHARED / "corpora"
+WPT = CORPORA / "wpt-webvtt"
+VTTJS = CORPORA / "vtt" / "vttjs"
 
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=100, deadline=None)

@@ -130,14 +130,14 @@ def test_vtt_overlap_is_a_warning(tmp_path: Path) -> None:
 
 def test_read_errors_are_e001_with_their_line(tmp_path: Path) -> None:
     (tmp_path / "b.srt").write_text(
-        "1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:03,000 -> 00:00:04,000\nbroken\n"
+        "1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:0x,000 --> 00:00:04,000\nbroken\n"
     )
     (tmp_path / "c.md").write_text("*  one [[00:00:01](#t=1.0s)]\n*  two [[00:00:02](#t=abc)]\n")
     status, out, _ = run("check", "-q", "b.srt", "c.md", cwd=tmp_path)
     assert status == 1
     assert out == (
         "b.srt:6:1: E001 expected a timing line like '00:00:01,000 --> 00:00:02,500', "
-        "found '00:00:03,000 -> 00:00:04,000'\n"
+        "found '00:00:0x,000 --> 00:00:04,000'\n"
         "c.md:2:1: E001 cannot read the time in 't=abc'\n"
     )
 
@@ -477,7 +477,7 @@ def test_unreadable_block_stops_restructuring(tmp_path: Path) -> None:
     # Where a block that cannot be read belongs is unknown, so cues are not moved around it.
     source = (
         "1\n00:00:05,000 --> 00:00:06,000\nlate\n\n"
-        "2\n00:00:03,000 -> 00:00:04,000\nbroken\n\n"
+        "2\n00:00:0x,000 --> 00:00:04,000\nbroken\n\n"
         "3\n00:00:01,000 --> 00:00:02,000\nearly\n"
     )
     target = tmp_path / "j.srt"
@@ -487,7 +487,7 @@ def test_unreadable_block_stops_restructuring(tmp_path: Path) -> None:
     assert target.read_text() == source
     assert out == (
         "j.srt:6:1: E001 expected a timing line like '00:00:01,000 --> 00:00:02,500', "
-        "found '00:00:03,000 -> 00:00:04,000'\n"
+        "found '00:00:0x,000 --> 00:00:04,000'\n"
         "j.srt:10:1: E101 start 0:00:01.000 goes back before the previous start 0:00:05.000 "
         "(line 2)\n"
     )

@@ -31,7 +31,7 @@ def test_hours_do_not_wrap_at_24_or_clamp_at_99() -> None:
         ("00:00:01,000 --> 00:00:02,000", 1000, 2000),
         ("00:00:01.5 --> 00:00:02.25", 1500, 2250),
         ("00:00:01 --> 00:00:02", 1000, 2000),
-        ("0:0:1,1 --> 0:0:2,02", 1100, 2020),
+        ("0:00:01,1 --> 0:00:02,02", 1100, 2020),
         ("  00:00:01,000-->00:00:02,000  ", 1000, 2000),
         ("01:02,000 --> 01:03,000", 62_000, 63_000),
         ("123:00:00,000 --> 123:00:01,000", 442_800_000, 442_801_000),
@@ -54,21 +54,27 @@ def test_missing_counters_crlf_cr_and_extra_blank_lines() -> None:
     assert [(c.text, c.line) for c in doc.cues] == [("one", 3), ("two\nthree", 9), ("x", 13)]
     # "three" follows a blank line but starts no block: kept as text, with a warning; the
     # timing line right after it starts a new cue although no blank line came before it.
-    assert [(p.line, p.code) for p in doc.problems] == [(12, "W002"), (13, "W008")]
+    assert [(p.line, p.code) for p in doc.problems] == [(12, "W002"), (13, "W012")]
 
 
 def test_malformed_blocks_are_errors_with_lines_and_reading_goes_on() -> None:
     text = (
         "1\n00:00:01,000 --> 00:00:02,000\nok\n\n"
         "2\n00:00:0x,000 --> 00:00:04,000\nbroken\n\n"
-        "3\n00:00:05,000 --> 00:00:06,000\nok too\n\n"
-        "4\n"
+        "3\n\n"
+        "4\n00:00:05,000 --> 00:00:06,000\nok too\n\n"
+        "5\n"
     )
     doc = srt.read(text)
     assert [c.text for c in doc.cues] == ["ok", "ok too"]
-    assert [(p.line, p.severity) for p in doc.problems] == [(6, "error"), (13, "error")]
+    assert [(p.line, p.severity) for p in doc.problems] == [
+        (6, "error"),  # a malformed timing line
+        (9, "error"),  # cue number 3 with no timing line after it
+        (15, "warning"),  # the file ends after cue number 5: cut short, said but not refused
+    ]
     assert "expected a timing line" in doc.problems[0].message
     assert "no timing line after it" in doc.problems[1].message
+    assert "cut short" in doc.problems[2].message
 
 
 def test_negative_times_are_refused() -> None:

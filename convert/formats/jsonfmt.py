@@ -126,7 +126,30 @@ def read(text: str) -> Document:
                 settings=_get(item, "settings", (str, none), where, required=False) or "",
             )
         )
+    if "\\u" in text:
+        _refuse_lone_surrogates(doc)
     return doc
+
+
+def _refuse_lone_surrogates(doc: Document) -> None:
+    """JSON escapes can spell a lone surrogate (``"\\ud800"``), which no UTF-8 file can
+    hold; refuse it here, with its cue's line, rather than fail while writing."""
+    meta = doc.metadata
+    for value in (meta.header, meta.title, meta.channel, meta.url, doc.vtt_header):
+        if value:
+            _encodable(value, None)
+    for block in doc.vtt_blocks:
+        _encodable(block, None)
+    for cue in doc.cues:
+        for value in (cue.text, cue.id or "", cue.settings):
+            _encodable(value, cue.line or None)
+
+
+def _encodable(value: str, line: int | None) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _fail("a string holds a lone surrogate escape (\\ud800-\\udfff)", line) from None
 
 
 def _start_lines(text: str, count: int) -> list[int]:

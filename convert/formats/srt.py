@@ -1,11 +1,13 @@
 """SubRip (.srt): numbered blocks of a timing line and text, separated by blank lines.
 
 The reader is tolerant where players are (missing counters, ``.`` before the
-milliseconds, one- or two-digit fractions, missing milliseconds, extra blank
-lines, coordinates after the timing) and recovers from a malformed block by
-reporting it as an error with its line and going on to the next block, so one
-run reports every problem. The writer uses the comma, counters from 1 and hours
-of two or more digits.
+milliseconds, one- to three-digit fractions, missing milliseconds or hours,
+zero-padded three-digit fields, ``->`` for ``-->``, extra blank lines, a cue
+that starts without a blank line before it, coordinates after the timing) and
+recovers from a malformed block by reporting it as an error with its line and
+going on to the next block, so one run reports every problem. Every case is in
+the decision table of ``docs/inputs.md``. The writer uses the comma, counters
+from 1 and hours of two or more digits.
 """
 
 from __future__ import annotations
@@ -13,18 +15,26 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
-from ..markup import SRT_TAGS, keep_tags
+from ..markup import SRT_TAGS, escape_entities, keep_tags, tidy_srt_tags, unescape_entities
 from ..model import Cue, Document
 
-_TIME = r"(-?)(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[,.:](\d{1,3}))?"
-_TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(.*)")
-_LOOKS_LIKE_TIMING = re.compile(r".*\d.*-+>|.*-->")
+# Digit runs are bounded so that int() never sees an absurd number; a longer run is
+# not a timestamp, and the line is reported as malformed. Seconds take two or three
+# digits, so a timing line cut short ("00:00:03,000 --> 00:0") is not read as 0 s.
+_TIME = r"(-?)(?:(\d{1,8}):)?(\d{1,3}):(\d{2,3})(?:[,.](\d{1,3}))?"
+_TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-+>[ \t]*{_TIME}((?:[ \t].*)?)")
 SRT_KEEP = SRT_TAGS | frozenset({"ass"})
 
 
-def _ms(sign: str, hours: str | None, minutes: str, seconds: str, fraction: str | None) -> int:
+def _ms(hours: str | None, minutes: str, seconds: str, fraction: str | None) -> tuple[int, bool]:
+    """Milliseconds, and whether minutes or seconds were 60 or more (read as a count).
+
+    The fraction is a decimal fraction of a second: ",5" is 500 ms, ",05" is 50 ms.
+    """
     millis = int((fraction + "00")[:3]) if fraction else 0
-    return (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)) * 1000 + millis
+    m = int(minutes)
+    s = int(seconds)
+    return (int(hours or 0) * 3600 + m * 60 + s) * 1000 + millis, m > 59 or s > 59
 
 
 def _is_counter(line: str) -> bool:
@@ -35,61 +45,95 @@ def sniff(text: str) -> bool:
     return any(_TIMING.fullmatch(line) for line in text.lstrip("\ufeff").split("\n", 20)[:20])
 
 
+def _error(line: int, message: str) -> Problem:
+    return Problem(line, message, code="E001", severity="error")
+
+
 def read(text: str) -> Document:
     doc = Document()
     cues = doc.cues
     problems = doc.problems
     lines = text.removeprefix("\ufeff").split("\n")
     count = len(lines)
-    noted_coordinates = False
+    noted_coordinates = noted_unseparated = noted_sixty = False
     index = 0
 
-    def block_starts_at(i: int) -> bool:
+    def timing_at(i: int) -> re.Match[str] | None:
+        """The timing match of line ``i``, with the cheap substring test first."""
         line = lines[i]
-        if _TIMING.fullmatch(line):
-            return True
-        return _is_counter(line) and i + 1 < count and _TIMING.fullmatch(lines[i + 1]) is not None
+        return _TIMING.fullmatch(line) if "->" in line else None
+
+    def read_text(i: int, text_lines: list[str]) -> tuple[int, bool]:
+        """Collect text lines from ``i`` up to a blank line, or up to a cue that starts
+        with no blank line before it; return where reading stopped and whether a cue
+        follows there."""
+        nonlocal noted_unseparated
+        while i < count:
+            line = lines[i]
+            stripped = line.strip()
+            if not stripped:
+                return i, False
+            # Cheap substring and digit tests first: most text lines are neither.
+            if ("->" in line and _TIMING.fullmatch(line)) or (
+                stripped.isdigit() and i + 1 < count and timing_at(i + 1)
+            ):
+                # A cue with no blank line before it (a common hand-editing slip).
+                if not noted_unseparated:
+                    noted_unseparated = True
+                    problems.append(
+                        Problem(
+                            i + 1, "a cue starts here without a blank line before it", code="W012"
+                        )
+                    )
+                return i, True
+            text_lines.append(line)
+            i += 1
+        return i, False
 
     while index < count:
         line = lines[index]
         if not line.strip():
             index += 1
             continue
-        match = _TIMING.fullmatch(line)
+        match = _TIMING.fullmatch(line) if "->" in line else None
         if match is None and _is_counter(line):
-            if index + 1 < count and (match := _TIMING.fullmatch(lines[index + 1])):
+            if index + 1 < count and (match := timing_at(index + 1)):
                 index += 1
             else:
                 after = lines[index + 1] if index + 1 < count else ""
                 if index + 1 >= count or not after.strip():
-                    problems.append(
-                        Problem(
-                            index + 1,
-                            f"cue number {line.strip()} has no timing line after it",
-                            code="E001",
-                            severity="error",
+                    following = index + 1
+                    while following < count and not lines[following].strip():
+                        following += 1
+                    if cues and following >= count:
+                        problems.append(
+                            Problem(
+                                index + 1,
+                                f"the file ends after cue number {line.strip()}, with no "
+                                "timing line or text (cut short?)",
+                                code="W010",
+                            )
                         )
+                        break
+                    problems.append(
+                        _error(index + 1, f"cue number {line.strip()} has no timing line after it")
                     )
                 else:
                     problems.append(
-                        Problem(
+                        _error(
                             index + 2,
                             "expected a timing line like '00:00:01,000 --> 00:00:02,500', "
                             f"found {_preview(after)}",
-                            code="E001",
-                            severity="error",
                         )
                     )
                 index = _skip_block(lines, index)
                 continue
         if match is None:
             problems.append(
-                Problem(
+                _error(
                     index + 1,
                     "expected a cue number or a timing line like '00:00:01,000 --> 00:00:02,500', "
                     f"found {_preview(line)}",
-                    code="E001",
-                    severity="error",
                 )
             )
             index = _skip_block(lines, index)
@@ -98,17 +142,25 @@ def read(text: str) -> Document:
         groups = match.groups()
         if groups[0] or groups[5]:
             problems.append(
-                Problem(
+                _error(
                     timing_line,
-                    "negative timestamp; SRT times start at 0",
-                    code="E001",
-                    severity="error",
+                    f"negative timestamp in {_preview(match.group(0))}; SRT times start at 0",
                 )
             )
             index = _skip_block(lines, index)
             continue
-        start = _ms(*groups[0:5])
-        end = _ms(*groups[5:10])
+        start, start_odd = _ms(*groups[1:5])
+        end, end_odd = _ms(*groups[6:10])
+        if (start_odd or end_odd) and not noted_sixty:
+            noted_sixty = True
+            problems.append(
+                Problem(
+                    timing_line,
+                    "minutes or seconds of 60 or more; read as a count "
+                    f"({_preview(match.group(0))})",
+                    code="W011",
+                )
+            )
         rest = groups[10].strip()
         if rest and not noted_coordinates:
             noted_coordinates = True
@@ -121,16 +173,19 @@ def read(text: str) -> Document:
             )
         index += 1
         text_lines: list[str] = []
-        index = _read_text(lines, index, text_lines, problems)
-        # A blank line followed by something that does not start a block is still this cue's
-        # text (a stray blank line inside the text); keep the text, drop the blank line.
-        while True:
+        index, next_cue_follows = read_text(index, text_lines)
+        # A blank line followed by something that does not start a block is still this
+        # cue's text (a stray blank line inside the text); keep the text, drop the blank.
+        while not next_cue_follows:
             following = index
             while following < count and not lines[following].strip():
                 following += 1
-            if following >= count or following == index or block_starts_at(following):
+            # A counter or anything with an arrow starts the next block (perhaps a
+            # malformed one, reported there); anything else continues this text.
+            if following >= count:
                 break
-            if _LOOKS_LIKE_TIMING.match(lines[following]) or _is_counter(lines[following]):
+            after = lines[following]
+            if "->" in after or after.strip().isdigit():
                 break
             problems.append(
                 Problem(
@@ -139,28 +194,14 @@ def read(text: str) -> Document:
                     code="W002",
                 )
             )
-            index = _read_text(lines, following, text_lines, problems)
-        cues.append(Cue(start, end, "\n".join(text_lines), timing_line))
+            index, next_cue_follows = read_text(following, text_lines)
+        text = "\n".join(text_lines)
+        if "<" in text:
+            text = tidy_srt_tags(text)
+        if "&" in text:
+            text = unescape_entities(text)
+        cues.append(Cue(start, end, text, timing_line))
     return doc
-
-
-def _read_text(lines: list[str], index: int, text_lines: list[str], problems: list[Problem]) -> int:
-    """Collect text lines up to a blank line, or up to a timing line that lacks the blank
-    line before it (its counter, if any, goes with it); return where reading stopped."""
-    count = len(lines)
-    while index < count:
-        line = lines[index]
-        if not line.strip():
-            break
-        if "-->" in line and _TIMING.fullmatch(line):
-            if text_lines and _is_counter(text_lines[-1]):
-                text_lines.pop()
-                index -= 1
-            problems.append(Problem(index + 1, "no blank line before this cue", code="W008"))
-            break
-        text_lines.append(line)
-        index += 1
-    return index
 
 
 def _skip_block(lines: list[str], index: int) -> int:
@@ -189,6 +230,8 @@ def payload(text: str) -> str:
         text, _ = keep_tags(text, SRT_KEEP)
     if "\n\n" in text or text.endswith("\n") or text.startswith("\n"):
         text = "\n".join(line for line in text.split("\n") if line.strip())
+    if "&" in text:
+        text = escape_entities(text)
     return text
 
 

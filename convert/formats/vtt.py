@@ -50,26 +50,33 @@ class Parsed:
 
     header: str = ""
     cues: list[RawCue] = field(default_factory=list)
-    styles: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    notes: list[tuple[int, str]] = field(default_factory=list)
+    blocks: list[tuple[int, int, str]] = field(default_factory=list)
+    """STYLE, REGION and NOTE blocks in source order, raw with their keyword line, as
+    (line, number of cues before the block, text)."""
     problems: list[Problem] = field(default_factory=list)
 
 
-def _timestamp(hours_or_minutes: str, second: str, third: str | None, fraction: str) -> int | None:
-    """The spec's 'collect a WebVTT timestamp' on pre-split digit runs; None if invalid."""
-    if len(hours_or_minutes) != 2 or int(hours_or_minutes) > 59 or third is not None:
-        if third is None or len(third) != 2:
+def _timestamp(first: str, second: str, third: str | None, fraction: str) -> int | None:
+    """The spec's 'collect a WebVTT timestamp' on pre-split digit runs; None if invalid.
+
+    ``first`` is hours when it is not two digits, is over 59 or a third field
+    follows; every other field must be exactly two digits, the fraction three.
+    """
+    if len(second) != 2 or len(fraction) != 3 or len(first) > 9:
+        # Hours of ten digits or more (over 100,000 years) are refused rather than
+        # handed to int() unbounded.
+        return None
+    if third is None:
+        if len(first) != 2 or int(first) > 59:
             return None
-        hours, minutes, seconds = int(hours_or_minutes), second, third
+        hours, minutes, seconds = 0, int(first), int(second)
     else:
-        hours, minutes, seconds = 0, hours_or_minutes, second
-    if len(minutes) != 2 or len(seconds) != 2 or len(fraction) != 3:
+        if len(third) != 2:
+            return None
+        hours, minutes, seconds = int(first), int(second), int(third)
+    if minutes > 59 or seconds > 59:
         return None
-    m, s = int(minutes), int(seconds)
-    if m > 59 or s > 59:
-        return None
-    return (hours * 3600 + m * 60 + s) * 1000 + int(fraction)
+    return (hours * 3600 + minutes * 60 + seconds) * 1000 + int(fraction)
 
 
 def parse_timing(line: str) -> tuple[int, int, str] | None:
@@ -106,7 +113,8 @@ def parse(text: str) -> Parsed:
     seen_cue = False
     index = 1
 
-    def collect_block(in_header: bool) -> tuple[str, object, int] | None:
+    def collect_block(in_header: bool) -> tuple[str, object, int]:
+        """One block, as the spec collects it: (kind, cue or text or bad line, first line)."""
         nonlocal index, seen_cue
         line_count = 0
         previous = index
@@ -114,8 +122,9 @@ def parse(text: str) -> Parsed:
         seen_arrow = False
         cue: RawCue | None = None
         kind = ""
+        keyword = ""
         first_line = index + 1
-        failed_timing_line = 0
+        failed_timing = 0
         while True:
             line = lines[index]
             number = index + 1
@@ -129,7 +138,9 @@ def parse(text: str) -> Parsed:
                     timing = parse_timing(line)
                     if timing is None:
                         cue = None
-                        failed_timing_line = number
+                        failed_timing = number
+                        if not buffer:
+                            buffer = [line]
                     else:
                         cue = RawCue("\n".join(buffer), timing[0], timing[1], timing[2], "", number)
                         buffer = []
@@ -140,12 +151,12 @@ def parse(text: str) -> Parsed:
             elif line == "":
                 break
             else:
-                if not in_header and line_count == 2 and not seen_cue:
+                if not in_header and line_count == 2 and not seen_cue and not failed_timing:
                     joined = "\n".join(buffer)
                     if _is_keyword_block(joined, "STYLE"):
-                        kind, buffer = "style", []
+                        kind, keyword, buffer = "style", joined, []
                     elif _is_keyword_block(joined, "REGION"):
-                        kind, buffer = "region", []
+                        kind, keyword, buffer = "region", joined, []
                 buffer.append(line)
                 previous = index
             if seen_eof:
@@ -155,71 +166,129 @@ def parse(text: str) -> Parsed:
             cue.text = body
             return "cue", cue, first_line
         if kind:
-            return kind, body, first_line
+            return kind, f"{keyword}\n{body}", first_line
         if in_header:
             return "header", body, first_line
-        if failed_timing_line:
-            return "bad-timing", failed_timing_line, first_line
+        if failed_timing:
+            # buffer[0] is the block's first line: an id line, or the failed line itself.
+            return "bad-timing", (failed_timing, lines[failed_timing - 1], buffer[0]), first_line
         return "other", body, first_line
 
     if not past_end(index):
         if lines[index] != "":
             block = collect_block(in_header=True)
-            if block is not None and block[0] == "header" and block[1]:
+            if block[0] == "header" and block[1]:
                 result.header += "\n" + str(block[1])
         else:
             index += 1
     while not past_end(index) and lines[index] == "":
         index += 1
+    problems = result.problems
     while not past_end(index):
-        block = collect_block(in_header=False)
-        if block is not None:
-            kind, value, first = block
-            if kind == "cue":
-                assert isinstance(value, RawCue)
-                result.cues.append(value)
-            elif kind == "style":
-                result.styles.append("STYLE\n" + str(value))
-            elif kind == "region":
-                result.regions.append("REGION\n" + str(value))
-            elif kind == "bad-timing":
-                result.problems.append(
-                    Problem(
-                        int(str(value)),
-                        "malformed timing line; this cue is skipped, as browsers do",
-                        code="E001",
-                        severity="error",
-                    )
-                )
+        kind, value, first = collect_block(in_header=False)
+        if kind == "cue":
+            assert isinstance(value, RawCue)
+            result.cues.append(value)
+        elif kind in ("style", "region"):
+            result.blocks.append((first, 0, str(value)))
+        elif kind == "bad-timing":
+            assert isinstance(value, tuple)
+            problems.append(_bad_timing_problem(*value, block_line=first))
+        else:
+            body = str(value)
+            if body == "NOTE" or body.startswith(("NOTE ", "NOTE\t", "NOTE\n")):
+                result.blocks.append((first, len(result.cues), body))
             else:
-                body = str(value)
-                if body == "NOTE" or body.startswith(("NOTE ", "NOTE\t", "NOTE\n")):
-                    result.notes.append((first, body))
-                elif body.startswith(("STYLE", "REGION")) and seen_cue:
-                    result.problems.append(
-                        Problem(
-                            first,
-                            f"{body.split()[0]} block after the first cue is ignored, "
-                            "as browsers do",
-                            code="W003",
-                        )
-                    )
-                else:
-                    result.problems.append(
-                        Problem(
-                            first,
-                            f"block without a timing line is ignored: {_preview(body)}",
-                            code="E001",
-                            severity="error",
-                        )
-                    )
+                problems.append(_other_block_problem(first, body, seen_cue))
         while not past_end(index) and lines[index] == "":
             index += 1
     return result
 
 
+_KEYWORDS = ("NOTE", "STYLE", "REGION", "Region:")
+
+
+def _is_keyword_line(line: str) -> bool:
+    """A line that starts a comment, style or region block, never a cue."""
+    return line.startswith(_KEYWORDS) and (
+        line.startswith("Region:") or line.split(None, 1)[0] in _KEYWORDS
+    )
+
+
+def _bad_timing_problem(number: int, line: str, first: str, *, block_line: int) -> Problem:
+    """An error for a would-be cue with a bad timing line; a warning for a NOTE or STYLE
+    block that holds ``-->`` (invalid, and ignored by browsers, but not a lost cue)."""
+    if _is_keyword_line(first):
+        kind = first.split(None, 1)[0].rstrip(":").upper()
+        return Problem(
+            block_line,
+            f"{kind} block containing '-->' is not valid WebVTT; ignored, as browsers do",
+            code="W013",
+        )
+    return Problem(
+        number,
+        f"malformed timing line {_preview(line)}: {_timing_hint(line)}; browsers skip this cue",
+        code="E001",
+        severity="error",
+    )
+
+
+def _timing_hint(line: str) -> str:
+    """Why a line with ``-->`` is not a WebVTT timing line, in terms a user can act on."""
+    start, _, end = line.partition("-->")
+    for stamp in (start.strip(_WS), end.strip(_WS).split(None, 1)[0] if end.strip(_WS) else ""):
+        if not stamp:
+            return "a timestamp is missing"
+        if "," in stamp:
+            return f"{stamp!r} has a comma; WebVTT uses '.' before the milliseconds"
+        if "." not in stamp:
+            return f"{stamp!r} has no milliseconds; WebVTT needs '.mmm'"
+        if _ONE_TIMESTAMP.fullmatch(stamp) is None:
+            return f"{stamp!r} is not [HH:]MM:SS.mmm"
+        fields = stamp.replace(".", ":").split(":")
+        if len(fields) == 4 and len(fields[0]) > 9:
+            return f"{stamp!r} has hours of ten digits or more"
+        if len(fields[-1]) != 3:
+            digits = len(fields[-1])
+            return f"{stamp!r} has {digits} digit{'s' * (digits != 1)} after '.'; WebVTT needs 3"
+        if any(len(f) != 2 for f in fields[-3:-1]):
+            return f"{stamp!r} needs two-digit minutes and seconds"
+        if any(int(f) > 59 for f in fields[-3:-1]):
+            return f"{stamp!r} has minutes or seconds over 59"
+    return "timestamps must be [HH:]MM:SS.mmm"
+
+
+_ONE_TIMESTAMP = re.compile(r"\d+:\d+(?::\d+)?\.\d+")
+
+
+def _other_block_problem(first: int, body: str, seen_cue: bool) -> Problem:
+    """What to say about a block that is neither a cue nor a NOTE, STYLE or REGION block."""
+    if not body.strip():
+        return Problem(first, "a block of only spaces is ignored", code="W013")
+    head = body.split("\n", 1)[0]
+    if head.startswith(("STYLE", "REGION")) and seen_cue:
+        return Problem(
+            first,
+            f"{head.split()[0]} block after the first cue is ignored, as browsers do",
+            code="W003",
+        )
+    if head.startswith("Region:"):
+        return Problem(
+            first,
+            "old-style 'Region:' setting outside the header is ignored, as browsers do",
+            code="W013",
+        )
+    return Problem(
+        first,
+        f"text without a timing line is ignored by browsers: {_preview(body)}"
+        + (" (a blank line inside a cue's text ends the cue)" if seen_cue else ""),
+        code="E001",
+        severity="error",
+    )
+
+
 def _preview(text: str) -> str:
-    first = text.split("\n", 1)[0].strip()
+    first = text.strip().split("\n", 1)[0].strip()
     return repr(first if len(first) <= 50 else first[:47] + "...")
 
 
@@ -231,16 +300,23 @@ def read(text: str) -> Document:
     parsed = parse(text)
     doc = Document(problems=parsed.problems)
     doc.vtt_header = parsed.header
-    doc.vtt_blocks = parsed.styles + parsed.regions
-    for line, note in parsed.notes:
-        if note.startswith(METADATA_NOTE + "\n"):
-            doc.metadata = _metadata_from_note(note, line, doc.problems)
     unescape = html.unescape
     for raw in parsed.cues:
         text = unescape(raw.text) if "&" in raw.text else raw.text
         doc.cues.append(
             Cue(raw.start_ms, raw.end_ms, text, raw.line, id=raw.id or None, settings=raw.settings)
         )
+    cues = doc.cues
+    for line, cues_before, block in parsed.blocks:
+        if block.startswith(METADATA_NOTE + "\n"):
+            doc.metadata = _metadata_from_note(block, line, doc.problems)
+        elif block == ESTIMATED_NOTE:
+            continue  # written again from the metadata's estimated_timing
+        elif cues_before == 0:
+            doc.vtt_blocks.append(block)
+        else:
+            anchor = cues[cues_before].line if cues_before < len(cues) else None
+            doc.vtt_notes.append((anchor, block))
     return doc
 
 
@@ -335,8 +411,15 @@ def write(doc: Document) -> str:
     if not meta.is_empty():
         out.append(_metadata_note(meta) + "\n\n")
     for block in doc.vtt_blocks:
-        out.append(block + "\n\n")
+        if _usable_block(block):
+            out.append(block + "\n\n")
+    notes: dict[int | None, list[str]] = {}
+    for anchor, note in doc.vtt_notes:
+        if _usable_block(note):
+            notes.setdefault(anchor, []).append(note + "\n\n")
     for cue in doc.cues:
+        if notes and cue.line in notes:
+            out.extend(notes.pop(cue.line))
         if cue.end_ms is None:
             raise ValueError("WebVTT needs every cue's end; infer ends before writing")
         cue_id = _usable_id(cue.id)
@@ -347,8 +430,20 @@ def write(doc: Document) -> str:
             timing += " " + cue.settings
         text = payload(cue.text)
         out.append(f"{timing}\n{text}\n\n" if text else f"{timing}\n\n")
+    for left in notes.values():
+        out.extend(left)
     result = "".join(out)
     return result[:-1] if result.endswith("\n\n") else result
+
+
+def _usable_block(block: str) -> bool:
+    """A STYLE, REGION or NOTE block that reads back as itself (blocks can come from JSON)."""
+    return (
+        "\n\n" not in block
+        and "-->" not in block
+        and not block.endswith("\n")
+        and block.split("\n", 1)[0].split(None, 1)[0:1] in (["NOTE"], ["STYLE"], ["REGION"])
+    )
 
 
 def dropped_markup(doc: Document) -> set[str]:
