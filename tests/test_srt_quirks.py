@@ -1,4 +1,4 @@
-"""The SRT decision table of docs/inputs.md, one test per row.
+"""The SRT decision table of the README (Real-world inputs), one test per row.
 
 Each input is small and written by hand; the expected cues are read off it.
 """
