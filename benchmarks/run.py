@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import random
@@ -205,29 +206,83 @@ class Command:
         return statistics.median(self.rss_kb) / 1024 if self.rss_kb else None
 
 
+LAUNCHER = """
+import json, os, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    null = os.open(os.devnull, os.O_RDWR)
+    begin = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(job["cwd"])
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            os.dup2(err, 2)
+            os.execvp(job["argv"][0], job["argv"])
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - begin
+    os.close(err)
+    os.close(null)
+    out = {"seconds": elapsed, "rss_kb": usage.ru_maxrss,
+           "status": os.waitstatus_to_exitcode(status)}
+    print(json.dumps(out), flush=True)
+"""
+
+
+class Launcher:
+    """Starts every measured process from a small helper (python -I -S, about 8 MB).
+
+    A forked child's peak RSS includes the pages it shared with its parent before exec,
+    so starting commands from this script (which holds the inputs' names, tables and
+    so on) would put a floor of its own size under every figure.
+    """
+
+    def __init__(self, scratch: Path) -> None:
+        self.stderr = scratch / "stderr.txt"
+        self.process = subprocess.Popen(
+            [PYTHON, "-I", "-S", "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, argv: list[str], cwd: Path) -> tuple[float, int, int, str]:
+        """Wall time, peak RSS in KB, exit status and the last line of standard error."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        job = {"argv": argv, "cwd": str(cwd), "stderr": str(self.stderr)}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        done = json.loads(self.process.stdout.readline())
+        last = ""
+        if done["status"] != 0:
+            lines = self.stderr.read_text(encoding="utf-8", errors="replace").strip()
+            last = (lines.splitlines() or [""])[-1][:100]
+        return done["seconds"], done["rss_kb"], done["status"], last
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait()
+
+
+LAUNCH: list[Launcher] = []
+
+
 def run_once(command: Command, cwd: Path) -> None:
     assert command.argv is not None
     if command.prepare is not None:
         command.prepare()
-    begin = time.perf_counter()
-    process = subprocess.Popen(
-        command.argv,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        shell=command.shell,
-    )
-    assert process.stderr is not None
-    errors = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - begin
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        first = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        command.failure = f"exit {process.returncode}: {first[0][:100]}"
+    argv = ["/bin/sh", "-c", command.argv[0]] if command.shell else command.argv
+    seconds, rss_kb, status, last = LAUNCH[0].run(argv, cwd)
+    if status != 0:
+        command.failure = f"exit {status}: {last}"
         return
-    command.times.append(elapsed)
-    command.rss_kb.append(usage.ru_maxrss)
+    command.times.append(seconds)
+    command.rss_kb.append(rss_kb)
 
 
 def measure(commands: Sequence[Command], runs: int, cwd: Path, label: str) -> None:
@@ -650,7 +705,8 @@ def write_results(
         f"- Machine: {os.cpu_count()} cores ({platform.machine()}), {memory_total()} memory, "
         f"{platform.system()} {platform.release()}; a shared machine, so compare ratios within "
         "this run, not times across runs.",
-        f"- Python {platform.python_version()}; subconv {version_of('subconv')}, typer "
+        f"- Python {platform.python_version()}; subconv {version_of('subconv')} "
+        f"({install_kind()} install), typer "
         f"{version_of('typer')}, pysubs2 {version_of('pysubs2')}, ffmpeg {ffmpeg_version()}.",
         f"- Inputs: generated, seeded; sizes {', '.join(f'{s:,}' for s in sizes)} cues. Each "
         "group: one warm-up round, then the median of the rounds (order rotated each round).",
@@ -670,6 +726,30 @@ def write_results(
         *report.sections,
     ]
     path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def setup_and_rerun(venv: Path, argv: Sequence[str]) -> int:
+    """A regular (not editable) install, as users get: an editable install adds an import
+    hook that costs every subconv process about 10-15 ms of start-up here."""
+    root = HERE.parent
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(python), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, "-r", str(HERE / "requirements.txt"), str(root)], check=True)
+    subprocess.run([*pip, "--force-reinstall", "--no-deps", str(root)], check=True)
+    rest = [a for i, a in enumerate(argv) if a != "--setup" and argv[i - 1 : i] != ["--setup"]]
+    rest = [a for a in rest if not a.startswith("--setup=")]
+    return subprocess.run([str(python), __file__, *rest]).returncode
+
+
+def install_kind() -> str:
+    """'editable' or 'regular' for the subconv being measured (see setup_and_rerun)."""
+    try:
+        direct = metadata.distribution("subconv").read_text("direct_url.json") or ""
+    except metadata.PackageNotFoundError:
+        return "not installed"
+    return "editable" if '"editable": true' in direct.replace("'", '"') else "regular"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -692,10 +772,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, help="folder for generated inputs")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--output", type=Path, help="where to write the Markdown results")
+    parser.add_argument(
+        "--setup",
+        type=Path,
+        metavar="VENV",
+        help="make (or refresh) a virtual environment at VENV with subconv installed from "
+        "this checkout (not editable) and the peers, then run the benchmark in it",
+    )
     args = parser.parse_args(argv)
+    if args.setup is not None:
+        return setup_and_rerun(args.setup, argv)
 
     sizes = (1_000, 20_000, 100_000) if args.quick else (1_000, 100_000, 500_000)
-    target_sizes = sizes[-2:]
+    target_sizes = sizes[-1:] if args.quick else sizes[-2:]  # the targets speak of 100k, 500k
     batch_files = 200 if args.quick else 2_000
 
     def runs_for(size: int) -> int:
@@ -720,8 +809,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pysubs2 not importable: pip install -r benchmarks/requirements.txt", file=sys.stderr)
     try:
         print(f"generating inputs in {scratch} ...", file=sys.stderr, flush=True)
-        # In a child process: a forked child's peak RSS counts the parent's pages before
-        # exec, so this process stays small (about 20 MB) to keep memory figures honest.
+        # In a child process, so that this one stays small (see Launcher).
         subprocess.run(
             [
                 PYTHON,
@@ -734,13 +822,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             check=True,
         )
         (scratch / "out").mkdir(exist_ok=True)
+        LAUNCH.append(Launcher(scratch))
         if "srt2vtt" in groups:
             group_conversion(report, scratch, sizes, runs_for, "srt", "vtt", target_sizes)
         if "vtt2srt" in groups:
             group_conversion(report, scratch, sizes, runs_for, "vtt", "srt", target_sizes)
         memory_targets(report, sizes)
         if "transcript" in groups:
-            group_transcript(report, scratch, sizes, runs_for, target_sizes[0])
+            group_transcript(report, scratch, sizes, runs_for, 100_000)
         if "startup" in groups:
             group_startup(report, scratch, args.runs or (5 if args.quick else 15))
         if "batch" in groups:
@@ -754,6 +843,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(output.read_text(encoding="utf-8"))
         print(f"written to {output}", file=sys.stderr)
     finally:
+        for launcher in LAUNCH:
+            launcher.close()
         if not args.keep and args.scratch is None:
             shutil.rmtree(scratch, ignore_errors=True)
     return 0
