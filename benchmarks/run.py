@@ -755,7 +755,7 @@ def install_kind() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--generate"]:
-        generate(Path(argv[1]), [int(s) for s in argv[2].split(",")], int(argv[3]))
+        generate(Path(argv[1]), [int(s) for s in argv[2].split(",") if s], int(argv[3]))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument(
@@ -809,6 +809,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pysubs2 not importable: pip install -r benchmarks/requirements.txt", file=sys.stderr)
     try:
         print(f"generating inputs in {scratch} ...", file=sys.stderr, flush=True)
+        needs_sizes = bool({"srt2vtt", "vtt2srt", "transcript"} & set(groups))
         # In a child process, so that this one stays small (see Launcher).
         subprocess.run(
             [
@@ -816,8 +817,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 __file__,
                 "--generate",
                 str(scratch),
-                ",".join(map(str, sizes)),
-                str(batch_files),
+                ",".join(map(str, sizes if needs_sizes else [])),
+                str(batch_files if "batch" in groups else 0),
             ],
             check=True,
         )
