@@ -234,11 +234,13 @@ def transcript_text(draw: st.DrawFn, irregular: bool) -> str:
     for _ in range(draw(st.integers(1, 6))):
         ms += draw(st.integers(1, 90_000_000))
         whole, frac = divmod(ms, 1000)
-        value = draw(st.sampled_from([
-            f"{whole}.{frac:03d}s", f"{whole}.{frac:03d}", f"{whole}s",
-            repr((ms - 10) / 1000 + 0.01) + "s", f"{whole}.{frac:03d}9996s",
+        value, start = draw(st.sampled_from([
+            (f"{whole}.{frac:03d}s", ms), (f"{whole}.{frac:03d}", ms), (f"{whole}s", whole * 1000),
+            (repr((ms - 10) / 1000 + 0.01) + "s", ms), (f"{whole}.{frac:03d}9996s", ms + 1),
         ]))  # fmt: skip
-        label_s = whole if not irregular else whole + draw(st.sampled_from([0, 0, 1, -1, 2]))
+        label_s = start // 1000
+        if irregular:
+            label_s += draw(st.sampled_from([0, 0, 1, -1, 2]))
         label = f"{label_s // 3600:02d}:{label_s // 60 % 60:02d}:{label_s % 60:02d}"
         words = draw(st.lists(text_line(), min_size=1, max_size=3))
         text = (
