@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,6 +230,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     The bytes go to a temporary file beside the target, are flushed to disk and
     renamed over it; on any failure the temporary file is removed.
     """
+    import tempfile  # here, not at the top: tempfile brings random & co, ~1 ms of start-up
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

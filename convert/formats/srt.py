@@ -17,6 +17,7 @@ import re
 from ..errors import Problem
 from ..markup import SRT_TAGS, escape_entities, keep_tags, tidy_srt_tags, unescape_entities
 from ..model import Cue, Document
+from . import clock
 
 # Digit runs are bounded so that int() never sees an absurd number; a longer run is
 # not a timestamp, and the line is reported as malformed. Seconds take two or three
@@ -50,6 +51,57 @@ def _error(line: int, message: str) -> Problem:
 
 
 def read(text: str) -> Document:
+    fast = read_fast(text)
+    if fast is not None:
+        return fast
+    return read_careful(text)
+
+
+# The fast path: one regex over the whole text for files made only of well-formed blocks
+# (counter, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, non-blank text lines, empty lines). On the
+# first irregularity it gives up and the careful line-based reader runs instead, so both
+# always give the same Document (tests/test_fastpaths.py checks that on generated and
+# corpus inputs).
+_FAST_BLOCK = re.compile(
+    r"[0-9]+\n([0-9]+):([0-5][0-9]):([0-5][0-9]),([0-9]{3}) --> "
+    r"([0-9]+):([0-5][0-9]):([0-5][0-9]),([0-9]{3})\n((?:[^\S\n]*\S[^\n]*\n)+)(\n*)"
+)
+
+
+def read_fast(text: str) -> Document | None:
+    """The careful reader's result for a regular file, or None to say 'use the careful one'."""
+    text = text.removeprefix("\ufeff")
+    body = text.lstrip("\n")
+    line = len(text) - len(body)  # lines before the first block, all empty
+    if not body.endswith("\n"):
+        body += "\n"
+    doc = Document()
+    cues = doc.cues
+    append = cues.append
+    position = 0
+    for match in _FAST_BLOCK.finditer(body):
+        if match.start() != position:
+            return None
+        h1, m1, s1, f1, h2, m2, s2, f2, cue_text, blank = match.groups()
+        if "->" in cue_text and any(_TIMING.fullmatch(x) for x in cue_text.split("\n")):
+            return None  # a cue with no blank line before it: the careful reader says so
+        append(
+            Cue(
+                (int(h1) * 3600 + int(m1) * 60 + int(s1)) * 1000 + int(f1),
+                (int(h2) * 3600 + int(m2) * 60 + int(s2)) * 1000 + int(f2),
+                _finish_text(cue_text[:-1]),
+                line + 2,
+            )
+        )
+        line += 2 + cue_text.count("\n") + len(blank)
+        position = match.end()
+    if position != len(body) or not cues:
+        return None
+    return doc
+
+
+def read_careful(text: str) -> Document:
+    """The line-based reader: tolerant, recovers from bad blocks, reports every problem."""
     doc = Document()
     cues = doc.cues
     problems = doc.problems
@@ -195,13 +247,17 @@ def read(text: str) -> Document:
                 )
             )
             index, next_cue_follows = read_text(following, text_lines)
-        text = "\n".join(text_lines)
-        if "<" in text:
-            text = tidy_srt_tags(text)
-        if "&" in text:
-            text = unescape_entities(text)
-        cues.append(Cue(start, end, text, timing_line))
+        cues.append(Cue(start, end, _finish_text("\n".join(text_lines)), timing_line))
     return doc
+
+
+def _finish_text(text: str) -> str:
+    """Cue text as the model holds it: spaced tags tidied, character references decoded."""
+    if "<" in text:
+        text = tidy_srt_tags(text)
+    if "&" in text:
+        text = unescape_entities(text)
+    return text
 
 
 def _skip_block(lines: list[str], index: int) -> int:
@@ -236,6 +292,39 @@ def payload(text: str) -> str:
 
 
 def write(doc: Document) -> str:
+    fast = write_fast(doc)
+    if fast is not None:
+        return fast
+    return write_careful(doc)
+
+
+def write_fast(doc: Document) -> str | None:
+    """:func:`write_careful`'s output, with clocks looked up and plain text passed through.
+
+    None when a cue has no end (the careful writer then raises its error).
+    """
+    minutes, rest = clock.tables(",", len(doc.cues))
+    out: list[str] = []
+    append = out.append
+    for number, cue in enumerate(doc.cues, 1):
+        end = cue.end_ms
+        if end is None:
+            return None
+        start = cue.start_ms
+        text = cue.text
+        if "<" in text or "&" in text or (
+            "\n" in text and ("\n\n" in text or text[0] == "\n" or text[-1] == "\n")
+        ):
+            text = payload(text)
+        append(
+            f"{number}\n{minutes[start // 60000]}{rest[start % 60000]} --> "
+            f"{minutes[end // 60000]}{rest[end % 60000]}\n{text}\n\n"
+        )
+    return "".join(out)
+
+
+def write_careful(doc: Document) -> str:
+    """The plain writer, one cue at a time; the reference the fast path must equal."""
     out = []
     for number, cue in enumerate(doc.cues, 1):
         if cue.end_ms is None:

@@ -155,6 +155,82 @@ def _is_bullet(line: str) -> bool:
 
 def read(text: str) -> Document:
     """Parse a transcript. Raises :class:`ParseError` with the line of the first problem."""
+    fast = read_fast(text)
+    if fast is not None:
+        return fast
+    return read_careful(text)
+
+
+# The fast path: the careful reader handles everything before the first bullet (header,
+# title, channel line), then one regex reads the bullets, as long as every one has the
+# regular shape ``*  text [[HH:MM:SS](URL[?&#]t=SECONDS[.FRACTION][s])]`` with a label
+# that agrees with ``t=``. Any other line, or a disagreement to warn about, makes it give
+# up and the careful reader runs on the whole text, so both give the same Document
+# (tests/test_fastpaths.py checks it on generated and real transcripts).
+_URL_CHAR = r"[A-Za-z0-9_.~:/%=+;,!*'@$-]"
+"""URL characters the fast path accepts: ASCII, no brackets, parentheses, space or ?&#."""
+_FAST_BULLET = re.compile(
+    # The text has no "[[" (each "[" is followed by something else), so the link below is
+    # the one the careful reader finds with rfind("[["); the URL holds no brackets or
+    # spaces, and no [?&#] before the t= is itself followed by "t=", so this t= is the
+    # first one, as in the careful reader's _T_PARAM.search.
+    r"\*  ([^\[\n]*(?:\[[^\[\n]+)*) \[\[([0-9]+):([0-5][0-9]):([0-5][0-9])\]"
+    rf"\({_URL_CHAR}*(?:[?&#](?!t=){_URL_CHAR}*)*[?&#]t=([0-9]+)(?:\.([0-9]*))?s?"
+    r"\)\]\n(\n*)"
+)
+
+
+def read_fast(text: str) -> Document | None:
+    """The careful reader's result for a regular transcript, or None to say 'use it'."""
+    text = text.removeprefix("\ufeff")
+    # The first bullet: past the front matter's first "---"-looking line, at or before its
+    # closing line, since a description may hold lines that look like bullets. If this
+    # still cuts inside the header, the careful reader fails on the prefix and we decline.
+    after = text.find("\n---", 1) if text.startswith("---") else 0
+    cut = 0 if text.startswith("*  ") else text.find("\n*  ", max(after, 0)) + 1
+    if cut <= 0 and not text.startswith("*  "):
+        return None
+    try:
+        doc = read_careful(text[:cut])
+    except ParseError:
+        return None
+    if doc.cues or doc.problems:
+        return None
+    body = text[cut:]
+    if not body.endswith("\n"):
+        body += "\n"
+    cues = doc.cues
+    append = cues.append
+    number = text.count("\n", 0, cut) + 1
+    position = 0
+    for match in _FAST_BULLET.finditer(body):
+        if match.start() != position:
+            return None
+        bullet, hours, minutes, seconds, whole, fraction, blank = match.groups()
+        start = int(whole) * 1000
+        if fraction:
+            start += int((fraction + "00")[:3])
+            if len(fraction) > 3 and fraction[3] >= "5":
+                start += 1
+        label_ms = (int(hours) * 3600 + int(minutes) * 60 + int(seconds)) * 1000
+        if label_ms - start >= 1000 or start - label_ms >= 1000:
+            return None
+        if not cues:
+            line = body[match.start() : body.index("\n", match.start())]
+            tail = _TAIL.match(line, line.rfind("[["))
+            url = tail.group(2) if tail else ""
+            doc.metadata.url = strip_t_param(url) if url else None
+        bullet = bullet.strip()
+        append(Cue(start, None, _BR.sub("\n", bullet) if "<" in bullet else bullet, number))
+        number += 1 + len(blank)
+        position = match.end()
+    if position != len(body) or not cues:
+        return None
+    return doc
+
+
+def read_careful(text: str) -> Document:
+    """The line-by-line reader: the reference the fast path must equal."""
     lines = text.removeprefix("\ufeff").split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from ..errors import ParseError, Problem
 from ..markup import VTT_TAGS, keep_tags, tag_spans
 from ..model import Cue, Document, Metadata
+from . import clock
 
 _WS = " \t\n\f\r"
 _TS = r"(\d+):(\d+)(?::(\d+))?\.(\d+)"
@@ -297,6 +298,67 @@ def sniff(text: str) -> bool:
 
 
 def read(text: str) -> Document:
+    fast = read_fast(text)
+    if fast is not None:
+        return fast
+    return read_careful(text)
+
+
+# The fast path: one regex over the whole text for files made only of the signature line
+# and plain cue blocks (optional identifier, ``[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm`` with
+# optional settings, text lines, empty lines). Anything else (NOTE, STYLE, REGION, header
+# lines, odd spacing, a ``-->`` in a text line) makes it give up, and the specification's
+# parser runs instead, so both give the same Document (tests/test_fastpaths.py checks it).
+_FAST_SIGNATURE = re.compile(r"WEBVTT((?:[ \t][^\n]*)?)\n\n+")
+_FAST_CLOCK = r"(?:([0-9]{1,9}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})"
+_FAST_BLOCK = re.compile(
+    rf"(?:([^\n]+)\n)??{_FAST_CLOCK} --> {_FAST_CLOCK}((?:[ \t][^\n]*)?)\n((?:[^\n]+\n)*)(\n*)"
+)
+
+
+def read_fast(text: str) -> Document | None:
+    """The careful reader's result for a plain file, or None to say 'use the careful one'."""
+    if "\x00" in text:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    signature = _FAST_SIGNATURE.match(text)
+    if signature is None:
+        return None
+    doc = Document(vtt_header=signature.group(1))
+    cues = doc.cues
+    append = cues.append
+    unescape = html.unescape
+    position = signature.end()
+    line = text.count("\n", 0, position) + 1  # the line the next block starts on
+    for match in _FAST_BLOCK.finditer(text, position):
+        if match.start() != position:
+            return None
+        cue_id, h1, m1, s1, f1, h2, m2, s2, f2, settings, body, blank = match.groups()
+        if cue_id is not None:
+            line += 1
+        body = body[:-1]
+        append(
+            Cue(
+                (int(h1 or 0) * 3600 + int(m1) * 60 + int(s1)) * 1000 + int(f1),
+                (int(h2 or 0) * 3600 + int(m2) * 60 + int(s2)) * 1000 + int(f2),
+                unescape(body) if "&" in body else body,
+                line,
+                cue_id or None,
+                " ".join(settings.split()) if settings else "",
+            )
+        )
+        line += 1 + body.count("\n") + (1 if body else 0) + len(blank)
+        position = match.end()
+    # Each timing line has one "-->"; any other (in an identifier or a text line) would
+    # split blocks differently in the specification's parser.
+    if position != len(text) or not cues or text.count("-->") != len(cues):
+        return None
+    return doc
+
+
+def read_careful(text: str) -> Document:
+    """The specification's parser, mapped to the model; the reference for the fast path."""
     parsed = parse(text)
     doc = Document(problems=parsed.problems)
     doc.vtt_header = parsed.header
@@ -417,7 +479,14 @@ def write(doc: Document) -> str:
     for anchor, note in doc.vtt_notes:
         if _usable_block(note):
             notes.setdefault(anchor, []).append(note + "\n\n")
-    for cue in doc.cues:
+    # NOTE blocks between cues are placed by the careful loop; without them, the fast one.
+    fast = None if notes else _cue_blocks_fast(doc.cues)
+    if fast is not None:
+        out.append(fast)
+        cues: list[Cue] = []
+    else:
+        cues = doc.cues
+    for cue in cues:
         if notes and cue.line in notes:
             out.extend(notes.pop(cue.line))
         if cue.end_ms is None:
@@ -444,6 +513,40 @@ def _usable_block(block: str) -> bool:
         and not block.endswith("\n")
         and block.split("\n", 1)[0].split(None, 1)[0:1] in (["NOTE"], ["STYLE"], ["REGION"])
     )
+
+
+def _cue_blocks_fast(cue_list: list[Cue]) -> str | None:
+    """The cue blocks :func:`write` makes one at a time, with clocks looked up and plain
+    text passed through; None when a cue has no end (the careful loop then raises)."""
+    minutes, rest = clock.tables(".", len(cue_list))
+    out: list[str] = []
+    append = out.append
+    for cue in cue_list:
+        end = cue.end_ms
+        if end is None:
+            return None
+        start = cue.start_ms
+        timing = (
+            f"{minutes[start // 60000]}{rest[start % 60000]} --> "
+            f"{minutes[end // 60000]}{rest[end % 60000]}"
+        )
+        if cue.id or cue.settings:
+            cue_id = _usable_id(cue.id)
+            if cue_id is not None:
+                timing = f"{cue_id}\n{timing}"
+            if cue.settings:
+                timing += " " + cue.settings
+        text = cue.text
+        if (
+            "<" in text
+            or "&" in text
+            or ">" in text
+            or "{" in text
+            or ("\n" in text and ("\n\n" in text or text[0] == "\n" or text[-1] == "\n"))
+        ):
+            text = payload(text)
+        append(f"{timing}\n{text}\n\n" if text else f"{timing}\n\n")
+    return "".join(out)
 
 
 def dropped_markup(doc: Document) -> set[str]:
