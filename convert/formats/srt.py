@@ -312,8 +312,10 @@ def write_fast(doc: Document) -> str | None:
             return None
         start = cue.start_ms
         text = cue.text
-        if "<" in text or "&" in text or (
-            "\n" in text and ("\n\n" in text or text[0] == "\n" or text[-1] == "\n")
+        if (
+            "<" in text
+            or "&" in text
+            or ("\n" in text and ("\n\n" in text or text[0] == "\n" or text[-1] == "\n"))
         ):
             text = payload(text)
         append(
