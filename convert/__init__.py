@@ -51,7 +51,23 @@ _HOMES = {
 
 
 _SUBMODULES = frozenset(
-    {"api", "batch", "check", "cli", "errors", "formats", "markup", "model", "textio", "timing"}
+    {
+        "api",
+        "batch",
+        "check",
+        "cli",
+        "config",
+        "errors",
+        "fix",
+        "formats",
+        "interop",
+        "markup",
+        "model",
+        "report",
+        "sync",
+        "textio",
+        "timing",
+    }
 )
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from .batch import Plan, Report
 
 app = typer.Typer(
     name="subconv",
@@ -418,48 +421,7 @@ def sync_command(
     raise typer.Exit(status)
 
 
-def _invoked_only(argv: list[str]) -> list[typer.models.CommandInfo] | None:
-    """The registered commands with only the one ``argv`` invokes, or None to keep all.
-
-    typer turns every registered command into a click command on every run, about a
-    millisecond each with our options; a run needs only the command it invokes. Top-level
-    help, no command and unknown commands (typer suggests a close name) keep them all.
-    """
-    name = next((arg for arg in argv if not arg.startswith("-")), None)
-    if name is None:
-        return None
-    for info in app.registered_commands:
-        callback = info.callback
-        known = info.name or (callback and typer.main.get_command_name(callback.__name__))
-        if known == name:
-            return [info]
-    return None
-
-
-def main() -> None:
-    """Console entry point."""
-    everything = app.registered_commands
-    only = _invoked_only(sys.argv[1:])
-    if only is not None:
-        app.registered_commands = only
-    try:
-        app()
-    except KeyboardInterrupt:
-        print("subconv: interrupted", file=sys.stderr)
-        sys.exit(130)
-    finally:
-        app.registered_commands = everything
-
-
-__all__ = ["Path", "app", "main"]
-
-
 # -- batch: convert whole folders (convert/batch.py) -------------------------------------
-
-from typing import TYPE_CHECKING  # noqa: E402 (this block stays self-contained for merges)
-
-if TYPE_CHECKING:
-    from .batch import Plan, Report
 
 
 @app.command("batch")
@@ -630,3 +592,39 @@ def _print_batch(report: Report, verbose: bool) -> None:
     if warned and not verbose:
         summary += f" ({warned} converted with warnings; -v shows them)"
     typer.echo(("dry run: " if report.dry_run else "") + summary)
+
+
+def _invoked_only(argv: list[str]) -> list[typer.models.CommandInfo] | None:
+    """The registered commands with only the one ``argv`` invokes, or None to keep all.
+
+    typer turns every registered command into a click command on every run, about a
+    millisecond each with our options; a run needs only the command it invokes. Top-level
+    help, no command and unknown commands (typer suggests a close name) keep them all.
+    """
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    if name is None:
+        return None
+    for info in app.registered_commands:
+        callback = info.callback
+        known = info.name or (callback and typer.main.get_command_name(callback.__name__))
+        if known == name:
+            return [info]
+    return None
+
+
+def main() -> None:
+    """Console entry point."""
+    everything = app.registered_commands
+    only = _invoked_only(sys.argv[1:])
+    if only is not None:
+        app.registered_commands = only
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("subconv: interrupted", file=sys.stderr)
+        sys.exit(130)
+    finally:
+        app.registered_commands = everything
+
+
+__all__ = ["app", "main"]

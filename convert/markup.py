@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 BASIC_TAGS = frozenset({"i", "b", "u"})
 """Tags that SRT, WebVTT and Markdown all render."""
@@ -21,6 +22,12 @@ _TAG = re.compile(
     r"|<(?P<stamp>(?:\d+:)?\d{2}:\d{2}\.\d{3})>"
 )
 _ASS_OVERRIDE = re.compile(r"\{\\[A-Za-z][^{}]*\}")
+_KNOWN = VTT_TAGS | SRT_TAGS
+# The same tags as _TAG, as one capturing group: re.split() then alternates text and tags.
+_TAG_SPLIT = re.compile(
+    r"(<(?:/?[A-Za-z]+(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?|(?:\d+:)?\d{2}:\d{2}\.\d{3})>)"
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z]+)")
 
 
 def has_markup(text: str) -> bool:
@@ -37,20 +44,22 @@ def keep_tags(text: str, allowed: frozenset[str]) -> tuple[str, set[str]]:
     if not has_markup(text):
         return text, set()
     removed: set[str] = set()
+    result = text
+    if "<" in text and _unwanted(text, allowed):
 
-    def replace(match: re.Match[str]) -> str:
-        if match.group("stamp") is not None:
-            if "timestamp" in allowed:
+        def replace(match: re.Match[str]) -> str:
+            if match.group("stamp") is not None:
+                if "timestamp" in allowed:
+                    return match.group(0)
+                removed.add("timestamp")
+                return ""
+            name = match.group("name").lower()
+            if name in allowed or name not in _KNOWN:
                 return match.group(0)
-            removed.add("timestamp")
+            removed.add(name)
             return ""
-        name = match.group("name").lower()
-        if name in allowed or name not in (VTT_TAGS | SRT_TAGS):
-            return match.group(0)
-        removed.add(name)
-        return ""
 
-    result = _TAG.sub(replace, text)
+        result = _TAG.sub(replace, text)
     if "{\\" in result and "ass" not in allowed:
         result, count = _ASS_OVERRIDE.subn("", result)
         if count:
@@ -58,16 +67,29 @@ def keep_tags(text: str, allowed: frozenset[str]) -> tuple[str, set[str]]:
     return result, removed
 
 
-def tag_spans(text: str, allowed: frozenset[str]) -> list[tuple[int, int]]:
-    """Start and end offsets of the tags in ``text`` whose kind is in ``allowed``."""
-    spans = []
-    for match in _TAG.finditer(text):
-        if match.group("stamp") is not None:
-            if "timestamp" in allowed:
-                spans.append(match.span())
-        elif match.group("name").lower() in allowed:
-            spans.append(match.span())
-    return spans
+def _unwanted(text: str, allowed: frozenset[str]) -> bool:
+    """Whether ``text`` holds a known tag outside ``allowed`` (one C-level scan; most cue
+    text holds only tags every format keeps, and then nothing needs rewriting)."""
+    for _close, name, stamp in _TAG.findall(text):
+        kind = "timestamp" if stamp else name.lower()
+        if kind not in allowed and (stamp or kind in _KNOWN):
+            return True
+    return False
+
+
+def escape_outside_tags(text: str, allowed: frozenset[str], escape: Callable[[str], str]) -> str:
+    """``escape`` every part of ``text`` except the tags whose kind is in ``allowed``."""
+    parts = _TAG_SPLIT.split(text)
+    for index in range(1, len(parts), 2):
+        tag = parts[index]
+        name = _TAG_NAME.match(tag)
+        kind = name.group(1).lower() if name else "timestamp"
+        if kind not in allowed:
+            parts[index] = escape(tag)
+    for index in range(0, len(parts), 2):
+        if parts[index]:
+            parts[index] = escape(parts[index])
+    return "".join(parts)
 
 
 def contains_markup(text: str) -> bool:
@@ -97,6 +119,9 @@ def escape_entities(text: str) -> str:
     return _ENTITY_AHEAD.sub("&amp;", text)
 
 
+_SPACE_IN_TAG = re.compile(r"<[ \t]|</[ \t]|[ \t]>")
+"""Where :func:`tidy_srt_tags` can change anything: a space after ``<`` or ``</``, or
+before ``>``."""
 _SPACED_SRT_TAG = re.compile(r"<[ \t]*(/?)[ \t]*(i|b|u|s|font)\b([^<>]*)>", re.IGNORECASE)
 
 
@@ -104,6 +129,6 @@ def tidy_srt_tags(text: str) -> str:
     """``< u>``, ``< /  i >`` and ``<font color="red" >`` as ``<u>``, ``</i>`` and
     ``<font color="red">``: SRT players accept the spaces (pysubs2's bad-tags test), the
     model and the WebVTT parser do not."""
-    if "<" not in text or not (" " in text or "\t" in text):
+    if "<" not in text or not (" " in text or "\t" in text) or not _SPACE_IN_TAG.search(text):
         return text
     return _SPACED_SRT_TAG.sub(lambda m: f"<{m[1]}{m[2]}{m[3].rstrip()}>", text)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import ParseError, Problem
-from ..markup import VTT_TAGS, keep_tags, tag_spans
+from ..markup import VTT_TAGS, escape_outside_tags, keep_tags
 from ..model import Cue, Document, Metadata
 from . import clock
 
@@ -425,19 +425,10 @@ def payload(text: str) -> str:
     """Cue text as a WebVTT payload: known tags kept, everything else escaped, no blank line."""
     if "<" in text or "{\\" in text:
         text, _ = keep_tags(text, VTT_KEEP)
-    if "&" in text or "<" in text or ">" in text:
-        spans = tag_spans(text, VTT_KEEP) if "<" in text else []
-        if spans:
-            parts = []
-            position = 0
-            for begin, end in spans:
-                parts.append(_escape(text[position:begin]))
-                parts.append(text[begin:end])
-                position = end
-            parts.append(_escape(text[position:]))
-            text = "".join(parts)
-        else:
-            text = _escape(text)
+    if "<" in text:
+        text = escape_outside_tags(text, VTT_KEEP, _escape)
+    elif "&" in text or ">" in text:
+        text = _escape(text)
     if "\n" in text and ("\n\n" in text or text.startswith("\n") or text.endswith("\n")):
         text = "\n".join(line for line in text.split("\n") if line)
     return text
