@@ -259,7 +259,11 @@ def plan(
         elif os.path.realpath(output) in inputs:
             message = f"{item.path}: output {output} is an input; it is not overwritten"
             result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
-        elif not force and out_stat.st_mtime_ns > os.stat(item.path).st_mtime_ns:
+        elif (
+            not force
+            and out_stat.st_size > 0  # an empty output may be a write a power cut lost
+            and out_stat.st_mtime_ns > os.stat(item.path).st_mtime_ns
+        ):
             result.up_to_date.append(task)
         elif not force and out_dir is None and target == "transcript":
             result.skipped.append(
@@ -387,11 +391,12 @@ def _stale_temporaries(tasks: Iterable[Task]) -> list[str]:
 # -- running -----------------------------------------------------------------------------
 
 
-def convert_one(task: Task) -> Outcome:
+def convert_one(task: Task, durable: bool = True) -> Outcome:
     """Convert one file and write its output atomically; never raises for a bad input.
 
     Depends only on ``task`` and the file system, so it can run in any process:
-    map it over a ``concurrent.futures`` executor or a distributed one.
+    map it over a ``concurrent.futures`` executor or a distributed one. :func:`run`
+    passes ``durable=False`` and syncs once at the end instead of once per file.
     """
     try:
         doc = read(task.source, task.source_format, encoding=task.options.encoding)
@@ -402,7 +407,7 @@ def convert_one(task: Task) -> Outcome:
         data = encode_output(dumps(doc, task.target), bom=task.options.bom, crlf=task.options.crlf)
         output = Path(task.output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(output, data)
+        atomic_write(output, data, durable=durable)
     except ProblemsFound as exc:
         exc.with_path(task.source)
         return _failed(task, exc.lines())
@@ -422,9 +427,9 @@ def convert_one(task: Task) -> Outcome:
     )
 
 
-def convert_many(tasks: Sequence[Task]) -> list[Outcome]:
+def convert_many(tasks: Sequence[Task], durable: bool = True) -> list[Outcome]:
     """:func:`convert_one` over a chunk: one round trip to a worker for many small files."""
-    return [convert_one(task) for task in tasks]
+    return [convert_one(task, durable) for task in tasks]
 
 
 def default_jobs() -> int:
@@ -474,20 +479,27 @@ def run(
         raise UsageError("--jobs must be 1 or more")
     tasks = plan.tasks
     report = Report(plan)
-    if executor is None and (jobs == 1 or len(tasks) < 2):
-        for task in tasks:
-            outcome = convert_one(task)
-            report.outcomes.append(outcome)
-            if on_outcome is not None:
-                on_outcome(outcome)
+    try:
+        if executor is None and (jobs == 1 or len(tasks) < 2):
+            for task in tasks:
+                outcome = convert_one(task, durable=False)
+                report.outcomes.append(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome)
+            return report
+        chunks = chunked(tasks, jobs)
+        if executor is not None:
+            report.outcomes = _gather(executor, chunks, on_outcome)
+            return report
+        with process_pool(min(jobs, len(chunks))) as pool:
+            report.outcomes = _gather(pool, chunks, on_outcome)
         return report
-    chunks = chunked(tasks, jobs)
-    if executor is not None:
-        report.outcomes = _gather(executor, chunks, on_outcome)
-        return report
-    with process_pool(min(jobs, len(chunks))) as pool:
-        report.outcomes = _gather(pool, chunks, on_outcome)
-    return report
+    finally:
+        # One sync for the whole run instead of one fsync per file (2,000 fsyncs were a
+        # fifth of a run). A power cut mid-run can leave empty outputs; plan() treats an
+        # empty output as stale, so the next run rewrites them.
+        if any(outcome.ok for outcome in report.outcomes):
+            os.sync()
 
 
 def process_pool(jobs: int | None = None) -> cf.ProcessPoolExecutor:
@@ -506,7 +518,7 @@ def _gather(
     chunks: list[Sequence[Task]],
     on_outcome: Callable[[Outcome], None] | None,
 ) -> list[Outcome]:
-    futures = {executor.submit(convert_many, chunk): i for i, chunk in enumerate(chunks)}
+    futures = {executor.submit(convert_many, chunk, False): i for i, chunk in enumerate(chunks)}
     results: list[list[Outcome]] = [[] for _ in chunks]
     try:
         for future in cf.as_completed(futures):

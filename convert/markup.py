@@ -6,7 +6,6 @@ it is one of the known kinds below; any other ``<`` is a literal character.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
@@ -108,6 +107,8 @@ def unescape_entities(text: str) -> str:
     ``&`` stays). Unknown names stay as written."""
     if "&" not in text:
         return text
+    import html  # here, not at the top: html.entities costs every start-up ~2 ms
+
     return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
 
 

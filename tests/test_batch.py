@@ -190,6 +190,19 @@ def test_rerun_leaves_up_to_date_outputs_alone_and_force_rewrites(tree: Path) ->
     assert outputs[0].stat().st_mtime_ns != mtimes[0]
 
 
+def test_an_empty_output_is_never_up_to_date(tree: Path) -> None:
+    # Writes are synced once per run, so a power cut mid-run can leave an empty output
+    # newer than its input; the next run must rewrite it, not trust its time.
+    shutil.rmtree(tree / "collide")
+    shutil.rmtree(tree / "broken")
+    assert invoke(str(tree), "--to", "srt", "--jobs", "1")[0] == 0
+    lost = tree / "talks" / "deep" / "er" / "caption.srt"
+    lost.write_bytes(b"")
+    code, out, _ = invoke(str(tree), "--to", "srt", "--jobs", "1")
+    assert (code, out.strip()) == (0, "1 converted, 1 up to date, 1 skipped, 0 failed")
+    assert lost.read_text() == "1\n00:00:05,000 --> 00:00:06,000\nDeep down\n\n"
+
+
 def test_out_mirrors_the_tree_and_writes_nowhere_else(tree: Path, tmp_path: Path) -> None:
     before = snapshot(tree)
     out_dir = tmp_path / "out"
@@ -360,16 +373,16 @@ def test_a_failure_mid_write_leaves_no_partial_file(
 
     plan = batch.plan([tree], "srt", out=tree.parent / "out")
     assert len(plan.tasks) == 2
-    real_fsync = os.fsync
+    real_replace = os.replace
     calls = []
 
-    def interrupted_fsync(fd: int) -> None:
-        calls.append(fd)
+    def interrupted_replace(source: str, target: str) -> None:
+        calls.append(target)
         if len(calls) == 2:  # the second file's bytes are in its temporary file
             raise KeyboardInterrupt
-        real_fsync(fd)
+        real_replace(source, target)
 
-    monkeypatch.setattr(os, "fsync", interrupted_fsync)
+    monkeypatch.setattr(os, "replace", interrupted_replace)
     with pytest.raises(KeyboardInterrupt):
         batch.run(plan, jobs=1)
     monkeypatch.undo()
@@ -391,11 +404,13 @@ def test_a_killed_run_is_completed_by_the_next(tree: Path) -> None:
         import os, signal, sys
         import convert.textio as textio
         calls = []
-        def fsync(fd):
-            calls.append(fd)
-            if len(calls) == 2:
+        real_replace = os.replace
+        def replace(source, target):
+            calls.append(target)
+            if len(calls) == 2:  # written to its temporary file, not yet renamed
                 os.kill(os.getpid(), signal.SIGKILL)
-        textio.os.fsync = fsync
+            real_replace(source, target)
+        textio.os.replace = replace
         from convert.cli import app
         sys.argv = ["subconv", "batch", {str(tree)!r}, "--to", "srt", "--out", {str(out)!r},
                     "--jobs", "1"]
