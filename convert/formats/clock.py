@@ -35,6 +35,15 @@ class _Remainders(dict[int, str]):
         return text
 
 
+def format_clock(ms: int, separator: str) -> str:
+    """``HH:MM:SS`` + ``separator`` + ``mmm``: hours of two or more digits, never wrapped
+    at 24 or clamped at 99. The plain form the tables must equal."""
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
 _MINUTES = _Minutes()
 _REMAINDERS = {",": _Remainders(","), ".": _Remainders(".")}
 _MAX_MINUTES = 200_000

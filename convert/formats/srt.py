@@ -274,10 +274,7 @@ def _preview(line: str) -> str:
 
 def format_time(ms: int) -> str:
     """``HH:MM:SS,mmm``; hours grow past 99 rather than wrap."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
+    return clock.format_clock(ms, ",")
 
 
 def payload(text: str) -> str:

@@ -411,10 +411,7 @@ def _str_or_none(value: object) -> str | None:
 
 def format_time(ms: int) -> str:
     """``HH:MM:SS.mmm``, hours always written and never wrapped."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return clock.format_clock(ms, ".")
 
 
 def _escape(text: str) -> str:
