@@ -1,7 +1,7 @@
 """Start-up stays lean: what the command line imports and builds before doing any work.
 
 The pre-commit hook starts subconv once per commit, so these guard the measures in
-docs/performance.md: the package namespace is lazy, the CLI module imports no library
+the README (Performance): the package namespace is lazy, the CLI module imports no library
 code, and a run builds only the command it invokes, without changing what users see.
 """
 
