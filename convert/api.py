@@ -311,22 +311,12 @@ def convert(
 
 
 def validate(doc: Document) -> list[Problem]:
-    """Timing problems in a document as it is: order, ends after starts, overlaps."""
-    cues = doc.cues
-    problems = list(doc.problems)
-    if any(cue.end_ms is None for cue in cues):
-        problems.extend(timing.starts_not_increasing(cues))
-    else:
-        problems.extend(Problem(p.line, p.message, p.code, "error") for p in _backwards(doc))
-    problems.extend(timing.ends_not_after_start(cues))
-    overlap_severity = "warning" if doc.source_format == "vtt" else "error"
-    problems.extend(timing.overlaps(cues, severity=overlap_severity))
+    """Every problem in a document as it is: what reading found, plus the timing rules of
+    ``subconv check`` (E101-E104, E106), from the same code. Readability is check's."""
+    from .check import timing_problems
+
+    problems = [*doc.problems, *timing_problems(doc, doc.source_format or "")]
     return sorted(problems, key=lambda p: (p.line or 0, p.code))
-
-
-def _backwards(doc: Document) -> list[Problem]:
-    cues = list(doc.cues)
-    return timing.sort_by_start(cues)
 
 
 __all__ = [

@@ -97,3 +97,15 @@ def test_hard_case_srt_warnings() -> None:
         (None, "W007"),  # {\an8} cannot be carried into WebVTT
     ]
     assert all(w.severity == "warning" for w in warnings)
+
+
+def test_validate_reports_the_timing_errors_check_reports() -> None:
+    """The library's validate() and `subconv check` share one set of timing rules."""
+    from convert.check import check_text
+
+    path = SAMPLES / "check" / "timing.srt"
+    problems = api.validate(api.read(path))
+    errors = sorted((p.line, p.code) for p in problems if p.code.startswith("E"))
+    findings = check_text(path.read_text(encoding="utf-8"), "srt", path=str(path))
+    assert errors == sorted((f.line, f.code) for f in findings if f.code.startswith("E"))
+    assert {code for _, code in errors} == {"E101", "E103", "E104"}
