@@ -21,6 +21,15 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Many tests read the shared corpora; without them, say where they were looked for."""
+    if not CORPORA.is_dir():
+        raise pytest.UsageError(
+            f"the shared test corpora are not at {CORPORA}; the tests read real subtitle "
+            "files from there. Put shared/ beside the checkout or set SUBCONV_SHARED."
+        )
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
