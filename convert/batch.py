@@ -284,18 +284,23 @@ def _stat(path: str) -> os.stat_result | None:
 
 
 def _looks_like_transcript(path: str, encoding: str | None) -> bool:
-    """Sniff the head of a Markdown file; unreadable ones are let through to fail visibly."""
+    """Sniff the head of a Markdown file, decoded as a conversion would decode it (BOMs,
+    UTF-16 without one, CR line ends, legacy encodings); unreadable ones are let through
+    to fail visibly."""
     from .formats.transcript import is_transcript
+    from .textio import decode
 
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:
         return True
-    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if head.startswith(bom) and encoding is None:
-            encoding = codec
-    text = head.decode(encoding or "utf-8", errors="replace").replace("\r\n", "\n")
+    if len(head) == SNIFF_BYTES and b"\x00" not in head:
+        head = head[: head.rfind(b"\n") + 1] or head  # no character cut in two at the end
+    try:
+        text = decode(head, encoding=encoding, path=path).text
+    except SubconvError:
+        return True
     return is_transcript(text)
 
 

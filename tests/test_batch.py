@@ -529,3 +529,28 @@ def test_plans_write_only_their_own_outputs(
             created |= {str(out_dir / k) for k in snapshot(out_dir)}
         assert created <= rewritten  # nothing but outputs appears
         assert all(Path(output).is_file() for output in rewritten)
+
+
+def test_transcripts_in_any_encoding_or_line_ending_are_picked(tmp_path: Path) -> None:
+    # Batch picks a Markdown file after decoding it the way a conversion does; a sniff
+    # that assumed UTF-8 and LF used to skip these silently.
+    text = "# Talk\n*  one [[00:00:01](#t=1.0s)]\n*  two [[00:00:03](#t=3.0s)]\n"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "plain.md").write_text(text)
+    (src / "cr.md").write_bytes(text.replace("\n", "\r").encode())
+    (src / "u32.md").write_bytes(text.encode("utf-32"))
+    (src / "u16nobom.md").write_bytes(text.encode("utf-16-le"))
+    (src / "README.md").write_text("# Not a transcript\n\n* a list item\n")
+    plan = batch.plan([src], "srt", out=tmp_path / "out")
+    assert sorted(Path(t.source).name for t in plan.tasks) == [
+        "cr.md",
+        "plain.md",
+        "u16nobom.md",
+        "u32.md",
+    ]
+    report = batch.run(plan, jobs=1)
+    assert len(report.converted) == 4
+    expected = "1\n00:00:01,000 --> 00:00:03,000\none\n\n2\n00:00:03,000 --> 00:00:04,000\ntwo\n\n"
+    for name in ("plain", "cr", "u32", "u16nobom"):
+        assert (tmp_path / "out" / f"{name}.srt").read_text() == expected
