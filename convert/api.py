@@ -313,9 +313,13 @@ def convert(
 def validate(doc: Document) -> list[Problem]:
     """Every problem in a document as it is: what reading found, plus the timing rules of
     ``subconv check`` (E101-E104, E106), from the same code. Readability is check's."""
-    from .check import timing_problems
+    from .check import RULES, severity_of, timing_problems
 
-    problems = [*doc.problems, *timing_problems(doc, doc.source_format or "")]
+    fmt = doc.source_format or ""
+    problems = [
+        replace(p, severity=severity_of(p.code, fmt, strict=False)) if p.code in RULES else p
+        for p in (*doc.problems, *timing_problems(doc, fmt))
+    ]
     return sorted(problems, key=lambda p: (p.line or 0, p.code))
 
 

@@ -109,3 +109,7 @@ def test_validate_reports_the_timing_errors_check_reports() -> None:
     findings = check_text(path.read_text(encoding="utf-8"), "srt", path=str(path))
     assert errors == sorted((f.line, f.code) for f in findings if f.code.startswith("E"))
     assert {code for _, code in errors} == {"E101", "E103", "E104"}
+    # and with the same severities: an SRT overlap is an error, as check says.
+    assert {p.severity for p in problems if p.code.startswith("E")} == {"error"}
+    vtt = api.parse("WEBVTT\n\n00:01.000 --> 00:05.000\na\n\n00:03.000 --> 00:06.000\nb\n", "vtt")
+    assert [(p.code, p.severity) for p in api.validate(vtt)] == [("E104", "warning")]
