@@ -121,3 +121,17 @@ def test_round_trip_property(doc: Document) -> None:
     again = srt.read(srt.write(doc))
     assert again.cues == doc.cues
     assert again.problems == []
+
+
+def test_writer_drops_whitespace_only_lines_the_reader_would_take_for_blank() -> None:
+    doc = Document(
+        [Cue(0, 1000, "first\n \nsecond"), Cue(1000, 2000, "a\n\t"), Cue(2000, 3000, " ")]
+    )
+    text = srt.write(doc)
+    assert text == (
+        "1\n00:00:00,000 --> 00:00:01,000\nfirst\nsecond\n\n"
+        "2\n00:00:01,000 --> 00:00:02,000\na\n\n"
+        "3\n00:00:02,000 --> 00:00:03,000\n\n\n"
+    )
+    assert text == srt.write_careful(doc)
+    assert srt.read(text).problems == []

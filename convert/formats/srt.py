@@ -277,11 +277,24 @@ def format_time(ms: int) -> str:
     return clock.format_clock(ms, ",")
 
 
+_BLANK_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:\n|$)")
+"""An empty or whitespace-only line: the reader takes it for the end of the cue."""
+
+
+def _needs_payload(text: str) -> bool:
+    """Whether :func:`payload` would change ``text`` (cheap tests first)."""
+    return (
+        "<" in text
+        or "&" in text
+        or (("\n" in text or not text.strip()) and _BLANK_LINE.search(text) is not None)
+    )
+
+
 def payload(text: str) -> str:
-    """Cue text as SRT can hold it: no WebVTT-only tags, no blank lines."""
+    """Cue text as SRT can hold it: no WebVTT-only tags, no blank or whitespace-only lines."""
     if "<" in text:
         text, _ = keep_tags(text, SRT_KEEP)
-    if "\n\n" in text or text.endswith("\n") or text.startswith("\n"):
+    if _BLANK_LINE.search(text):
         text = "\n".join(line for line in text.split("\n") if line.strip())
     if "&" in text:
         text = escape_entities(text)
@@ -309,11 +322,7 @@ def write_fast(doc: Document) -> str | None:
             return None
         start = cue.start_ms
         text = cue.text
-        if (
-            "<" in text
-            or "&" in text
-            or ("\n" in text and ("\n\n" in text or text[0] == "\n" or text[-1] == "\n"))
-        ):
+        if _needs_payload(text):
             text = payload(text)
         append(
             f"{number}\n{minutes[start // 60000]}{rest[start % 60000]} --> "
