@@ -37,15 +37,7 @@ from .textio import atomic_write, encode_output
 
 PathLike = str | os.PathLike[str]
 
-INPUT_EXTENSIONS: dict[str, str] = {
-    ".md": "transcript",
-    ".markdown": "transcript",
-    ".srt": "srt",
-    ".vtt": "vtt",
-    ".webvtt": "vtt",
-}
-"""What a folder walk picks up. ``.txt`` and ``.json`` are not: in a folder they are
-far more often something else than a transcript or our own JSON."""
+INPUT_EXTENSIONS = formats.SCANNED
 
 SNIFF_BYTES = 64 * 1024
 """How much of a Markdown file is read to tell whether it is a transcript."""

@@ -23,6 +23,7 @@ from typing import Literal
 
 from .config import Finder, Settings
 from .errors import ParseError, Problem, Severity, SubconvError, UsageError
+from .formats import SCANNED
 from .model import Cue, Document
 
 Kind = Literal["read", "timing", "readability", "format"]
@@ -94,7 +95,7 @@ RULES: dict[str, Rule] = _rules(
     ),
 )
 
-SCANNED_SUFFIXES = (".srt", ".vtt", ".webvtt", ".md", ".markdown")
+SCANNED_SUFFIXES = tuple(SCANNED)
 """What a folder is searched for; a file named on the command line may also be a .txt
 transcript, or have another suffix and be recognised by its content."""
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .api import Options
+from .formats import SCANNED
 
-CAPTION_SUFFIXES = {".srt": "srt", ".vtt": "vtt"}
-TRANSCRIPT_SUFFIXES = (".md", ".markdown")
+CAPTION_SUFFIXES = {ext: name for ext, name in SCANNED.items() if name in ("srt", "vtt")}
+TRANSCRIPT_SUFFIXES = tuple(ext for ext, name in SCANNED.items() if name == "transcript")
 DEFAULT_OPTIONS = Options()
 
 

@@ -53,6 +53,16 @@ ALIASES = {"md": "transcript", "markdown": "transcript", "subrip": "srt", "webvt
 
 NAMES = tuple(f.name for f in FORMATS)
 
+SCANNED: dict[str, str] = {
+    extension: fmt.name
+    for fmt in FORMATS
+    for extension in fmt.extensions
+    if extension not in (".txt", ".json")
+}
+"""Extensions a folder walk (check, batch, sync) picks up, and their formats: every
+format's own but ``.txt`` and ``.json``, which in a folder are far more often something
+else than a transcript or our JSON (a file named on the command line may still be one)."""
+
 
 def by_name(name: str) -> Format:
     key = ALIASES.get(name.lower(), name.lower())
