@@ -176,12 +176,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if options.url is not None:
         doc.metadata.url = options.url or None
     if formats.by_name(target).needs_ends:
-        timing.infer_ends(
-            cues,
-            length_ms=doc.length_ms,
-            last_duration_ms=options.last_duration_ms,
-            max_duration_ms=options.max_duration_ms,
-        )
+        timing.infer_ends(cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms)
     if options.max_duration_ms is not None:
         timing.cap_durations(cues, options.max_duration_ms)
     if doc.source_format != "transcript" and target != "transcript":

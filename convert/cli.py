@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from .api import Options
     from .batch import Plan, Report
 
 app = typer.Typer(
@@ -154,21 +155,19 @@ def _convert(
     output: str | None,
     target: str | None,
     from_fmt: str | None,
-    options: dict[str, object],
+    options: Options,
     quiet: bool,
 ) -> None:
-    from .api import Options, convert
+    from .api import convert
 
     try:
-        opts = Options(**options)  # type: ignore[arg-type]
-        result = convert(source, output, from_fmt=from_fmt, to_fmt=target, options=opts)
+        result = convert(source, output, from_fmt=from_fmt, to_fmt=target, options=options)
     except (Exception, KeyboardInterrupt) as exc:
         _fail(exc)
-    label = source if source != "-" else "-"
     for problem in result.problems:
-        typer.echo(problem.format(label), err=True)
+        typer.echo(problem.format(source), err=True)
     if not quiet and result.output != "-":
-        typer.echo(f"{label} -> {result.output} ({len(result.document.cues)} cues)", err=True)
+        typer.echo(f"{source} -> {result.output} ({len(result.document.cues)} cues)", err=True)
 
 
 def _options(
@@ -182,19 +181,21 @@ def _options(
     bom: bool,
     crlf: bool,
     force: bool,
-) -> dict[str, object]:
-    return {
-        "max_duration_ms": _duration(max_duration, "--max-duration"),
-        "last_duration_ms": _duration(last_duration, "--last-duration"),
-        "estimate_timing": estimate_timing,
-        "lenient": lenient,
-        "title": title,
-        "url": url,
-        "encoding": encoding,
-        "bom": bom,
-        "crlf": crlf,
-        "force": force,
-    }
+) -> Options:
+    from .api import Options
+
+    return Options(
+        max_duration_ms=_duration(max_duration, "--max-duration"),
+        last_duration_ms=_duration(last_duration, "--last-duration"),
+        estimate_timing=estimate_timing,
+        lenient=lenient,
+        title=title,
+        url=url,
+        encoding=encoding,
+        bom=bom,
+        crlf=crlf,
+        force=force,
+    )
 
 
 def _to_command(target: str, summary: str) -> None:
@@ -475,7 +476,6 @@ def batch_command(
     import signal
 
     from . import batch
-    from .api import Options
 
     if report_format not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
@@ -501,7 +501,7 @@ def batch_command(
             include=include or (),
             exclude=exclude or (),
             force=force,
-            options=Options(**options),  # type: ignore[arg-type]
+            options=options,
         )
         if dry_run:
             report = batch.Report(the_plan, dry_run=True)

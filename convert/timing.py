@@ -177,8 +177,8 @@ def parse_seconds(text: str) -> int:
     if value and match:
         hours, minutes, seconds, fraction = match.groups()
     else:
-        clock = re.fullmatch(r"(?:(\d+):)?(\d+):(\d+)(?:\.(\d*))?", value)
-        if not clock:
+        clock = re.fullmatch(r"(?:(\d+):)?(\d+):([0-5]\d)(?:\.(\d*))?", value)
+        if not clock or (clock.group(1) is not None and int(clock.group(2)) > 59):
             raise ValueError(f"not a duration: {text!r} (try 7, 2.5 or 1m30s)")
         hours, minutes, seconds, fraction = clock.groups()
     digits = fraction or ""

@@ -75,7 +75,7 @@ def test_parse_seconds(text: str, ms: int) -> None:
     assert timing.parse_seconds(text) == ms
 
 
-@pytest.mark.parametrize("text", ["", "abc", "-1", "1.2.3"])
+@pytest.mark.parametrize("text", ["", "abc", "-1", "1.2.3", "1:75", "1:60:00"])
 def test_parse_seconds_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         timing.parse_seconds(text)
