@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .api import Options
 from .formats import SCANNED
+from .model import Document
 
 CAPTION_SUFFIXES = {ext: name for ext, name in SCANNED.items() if name in ("srt", "vtt")}
 TRANSCRIPT_SUFFIXES = tuple(ext for ext, name in SCANNED.items() if name == "transcript")
@@ -60,12 +61,23 @@ def transcript_of(caption: str | os.PathLike[str]) -> Path | None:
     return None
 
 
-def render_caption(transcript: str | os.PathLike[str], target: str, options: Options) -> str:
-    """The caption text the transcript gives, through the same policy as ``subconv to-srt``."""
+def render_caption(
+    transcript: str | os.PathLike[str], target: str, options: Options, doc: Document | None = None
+) -> str:
+    """The caption text the transcript gives, through the same policy as ``subconv to-srt``.
+
+    ``doc`` is the transcript already parsed (it is copied, not changed); without it the
+    file is read.
+    """
+    import copy
+
     from . import api
     from .errors import SubconvError
 
-    doc = api.read(transcript, "transcript", encoding=options.encoding)
+    if doc is None:
+        doc = api.read(transcript, "transcript", encoding=options.encoding)
+    else:
+        doc = copy.deepcopy(doc)
     try:
         api.prepare(doc, target, options)  # its warnings belong to `subconv check`
     except SubconvError as exc:
@@ -81,15 +93,21 @@ def _style_of(existing: bytes) -> tuple[bool, bool]:
 
 
 def sync_caption(
-    transcript: Path, caption: Path, options: Options = DEFAULT_OPTIONS, *, write: bool = True
+    transcript: Path,
+    caption: Path,
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    write: bool = True,
+    doc: Document | None = None,
 ) -> Synced:
-    """Regenerate one caption from its transcript; write it only when its bytes differ."""
+    """Regenerate one caption from its transcript (``doc``: already parsed); write it only
+    when its bytes differ."""
     from .textio import atomic_write, encode_output
 
     target = CAPTION_SUFFIXES[caption.suffix.lower()]
     existing = caption.read_bytes()
     bom, crlf = _style_of(existing)
-    wanted = encode_output(render_caption(transcript, target, options), bom=bom, crlf=crlf)
+    wanted = encode_output(render_caption(transcript, target, options, doc), bom=bom, crlf=crlf)
     changed = wanted != existing
     if changed and write:
         atomic_write(caption, wanted)
@@ -131,7 +149,9 @@ def sync_path(
                 "has no timestamps, so its captions may have been timed by hand; left alone",
             )
         ]
-    return [sync_caption(transcript, caption, options, write=write) for _, caption in pairs]
+    return [
+        sync_caption(transcript, caption, options, write=write, doc=doc) for _, caption in pairs
+    ]
 
 
 __all__ = [
