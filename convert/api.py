@@ -111,11 +111,11 @@ def read(
     fmt_spec = resolve_format(fmt, path, decoded.text)
     doc = parse(decoded.text, fmt_spec.name, name=label)
     if decoded.guessed:
-        doc.problems.insert(0, _guessed_encoding(decoded, fmt_spec.name))
+        doc.problems.insert(0, guessed_encoding_warning(decoded, fmt_spec.name))
     return doc
 
 
-def _guessed_encoding(decoded: Decoded, fmt: str) -> Problem:
+def guessed_encoding_warning(decoded: Decoded, fmt: str) -> Problem:
     """The warning for a guessed encoding; WebVTT is UTF-8 by definition, so say so."""
     how = decoded.detail or f"read as {decoded.encoding}"
     message = f"not UTF-8; {how} (a guess: use --encoding to choose)"

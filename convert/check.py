@@ -658,7 +658,9 @@ def check_file(path: str, settings: Settings, request: Request | None = None) ->
     report.format = fmt.name
     extra = []
     if decoded.guessed:
-        extra.append(Problem(None, f"not UTF-8; read as {decoded.encoding} (a guess)", code="W005"))
+        from .api import guessed_encoding_warning
+
+        extra.append(guessed_encoding_warning(decoded, fmt.name))
     report.findings = check_text(text, fmt.name, path=path, settings=settings, extra=extra)
     if (request.fix or request.diff) and any(f.fixable for f in report.findings):
         from .fix import apply_fixes
