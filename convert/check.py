@@ -296,20 +296,11 @@ def _play_order(cues: Sequence[Cue]) -> list[Cue]:
 
 
 def _overlaps(cues: Sequence[Cue], *, legal: bool) -> list[Problem]:
+    """E104 in play order (a cue shown later in the file may still overlap an earlier one)."""
+    from .timing import overlaps
+
     note = " (legal in WebVTT, so a warning)" if legal else ""
-    problems = []
-    for cue, following in itertools.pairwise(_play_order(cues)):
-        assert cue.end_ms is not None
-        if cue.end_ms > following.start_ms:
-            problems.append(
-                Problem(
-                    cue.line,
-                    f"ends at {_ms(cue.end_ms)}, after the next cue starts at "
-                    f"{_ms(following.start_ms)} (line {following.line}){note}",
-                    code="E104",
-                )
-            )
-    return problems
+    return [replace(p, message=p.message + note) for p in overlaps(_play_order(cues))]
 
 
 PAST_LENGTH_TOLERANCE_MS = 1000

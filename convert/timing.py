@@ -132,7 +132,7 @@ def overlaps(cues: Sequence[Cue], *, severity: str = "warning") -> list[Problem]
             problems.append(
                 Problem(
                     cue.line,
-                    f"cue ends at {format_ms(cue.end_ms)}, after the next cue starts at "
+                    f"ends at {format_ms(cue.end_ms)}, after the next cue starts at "
                     f"{format_ms(following.start_ms)} (line {following.line})",
                     code="E104",
                     severity="error" if severity == "error" else "warning",
