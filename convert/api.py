@@ -236,19 +236,29 @@ def dumps(doc: Document, fmt: str) -> str:
     return formats.by_name(fmt).adapter().write(doc)
 
 
+def render(
+    doc: Document, target: str, options: Options = Options(), *, name: str | None = None
+) -> tuple[bytes, list[Problem]]:
+    """Apply the timing policy to ``doc`` (in place) and encode it as ``target``: the bytes
+    to write and the warnings. Errors are labelled with ``name``, the input's path."""
+    try:
+        problems = prepare(doc, target, options)
+    except SubconvError as exc:
+        raise (exc.with_path(name) if name is not None else exc) from None
+    return encode_output(dumps(doc, target), bom=options.bom, crlf=options.crlf), problems
+
+
 def write(
     doc: Document, dest: PathLike, fmt: str | None = None, options: Options = Options()
 ) -> list[Problem]:
     """Prepare a copy of ``doc`` for the format and write it atomically; ``-`` is stdout."""
     target = resolve_format(fmt, dest)
-    doc = copy.deepcopy(doc)
-    problems = prepare(doc, target.name, options)
-    _emit(dumps(doc, target.name), dest, options)
+    data, problems = render(copy.deepcopy(doc), target.name, options)
+    _emit(data, dest)
     return problems
 
 
-def _emit(text: str, dest: PathLike, options: Options) -> None:
-    data = encode_output(text, bom=options.bom, crlf=options.crlf)
+def _emit(data: bytes, dest: PathLike) -> None:
     if str(dest) == STDIO:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -296,12 +306,8 @@ def convert(
             )
     doc = read(source, from_fmt, encoding=options.encoding)
     label = "-" if reading_stdin else str(source)
-    try:
-        problems = prepare(doc, target.name, options)
-    except SubconvError as exc:
-        raise exc.with_path(label) from None
-    text = dumps(doc, target.name)
-    _emit(text, dest, options)
+    data, problems = render(doc, target.name, options, name=label)
+    _emit(data, dest)
     return Result(doc, str(dest), target.name, problems)
 
 
@@ -328,6 +334,7 @@ __all__ = [
     "parse",
     "prepare",
     "read",
+    "render",
     "resolve_format",
     "validate",
     "write",

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import formats
-from .api import Options, dumps, prepare, read
+from .api import Options, read, render
 from .errors import ProblemsFound, SubconvError, UsageError
-from .textio import atomic_write, encode_output
+from .textio import atomic_write
 
 PathLike = str | os.PathLike[str]
 
@@ -397,11 +397,7 @@ def convert_one(task: Task, durable: bool = True) -> Outcome:
     """
     try:
         doc = read(task.source, task.source_format, encoding=task.options.encoding)
-        try:
-            warnings = prepare(doc, task.target, task.options)
-        except SubconvError as exc:
-            raise exc.with_path(task.source) from None
-        data = encode_output(dumps(doc, task.target), bom=task.options.bom, crlf=task.options.crlf)
+        data, warnings = render(doc, task.target, task.options, name=task.source)
         output = Path(task.output)
         output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(output, data, durable=durable)
