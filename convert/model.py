@@ -16,6 +16,20 @@ from dataclasses import dataclass, field
 from .errors import Problem
 
 
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One spoken word with its own times, from a recognizer or from inline timestamps.
+
+    ``text`` is the word as it appears in the cue text (no leading space); ``start_ms`` and
+    ``end_ms`` are ``None`` where the source gave the word no time (WhisperX does that for
+    numbers), and are then interpolated by whoever needs them.
+    """
+
+    text: str
+    start_ms: int | None
+    end_ms: int | None
+
+
 @dataclass(slots=True)
 class Cue:
     """One caption or transcript segment."""
@@ -29,6 +43,13 @@ class Cue:
     """The WebVTT cue identifier; SRT counters are not kept (they are renumbered on output)."""
     settings: str = ""
     """WebVTT cue settings, as written after the end time (``align:start line:0``)."""
+    speaker: str | None = None
+    """Who speaks the cue (a meeting transcript's heading, a WebVTT voice, an SRT
+    ``Name:`` prefix); None when unknown."""
+    words: list[Word] | None = None
+    """The cue's words with their times, in order, when the source has them (whisper word
+    timestamps, YouTube word tags); None otherwise. Joined with spaces they give the cue's
+    words as in ``text`` (markup aside)."""
 
 
 @dataclass(slots=True)
