@@ -173,7 +173,9 @@ ALL_CONVERSION = [
 
 
 def test_every_options_field_is_one_declared_option() -> None:
-    assert [o.field for o in cli.CONVERSION_OPTIONS] == [f.name for f in fields(api.Options)]
+    # ``retiming`` is one value made from several options (--shift, --framerate, --sync).
+    plain = [f.name for f in fields(api.Options) if f.name != "retiming"]
+    assert [o.field for o in cli.CONVERSION_OPTIONS] == plain
 
 
 def test_each_command_offers_the_block_in_one_order() -> None:
