@@ -231,13 +231,23 @@ def _clock(ms: int) -> str:
 # -- reading the options -------------------------------------------------------------------
 
 
+class OptionError(UsageError):
+    """A retiming option that cannot be read: ``str()`` is ``--shift: problem``, and the
+    command line shows ``option`` and ``problem`` as it shows any bad option value."""
+
+    def __init__(self, option: str, problem: str) -> None:
+        super().__init__(f"{option}: {problem}")
+        self.option = option
+        self.problem = problem
+
+
 def parse_shift(text: str) -> Retiming:
     """``--shift``: a signed duration in the one duration grammar (``2.5s``, ``-1.2``,
     ``+1m3s``, ``-00:00:01.500``, ``1:02.5``)."""
     try:
         return Retiming.shift(parse_seconds(text, signed=True))
     except ValueError as exc:
-        raise UsageError(f"--shift: {exc}") from None
+        raise OptionError("--shift", str(exc)) from None
 
 
 def parse_framerate(text: str) -> Retiming:
@@ -245,7 +255,7 @@ def parse_framerate(text: str) -> Retiming:
     taken exactly as written."""
     parts = text.split(":")
     if len(parts) != 2:
-        raise UsageError(f"--framerate: expected FROM:TO such as 25:23.976, found {text!r}")
+        raise OptionError("--framerate", f"expected FROM:TO such as 25:23.976, found {text!r}")
     rates = []
     for part in parts:
         try:
@@ -253,9 +263,9 @@ def parse_framerate(text: str) -> Retiming:
         except (ValueError, ZeroDivisionError):
             rate = Fraction(0)
         if rate <= 0:
-            raise UsageError(
-                f"--framerate: {part.strip()!r} is not a frame rate above 0 "
-                "(25, 23.976, 24000/1001)"
+            raise OptionError(
+                "--framerate",
+                f"{part.strip()!r} is not a frame rate above 0 (25, 23.976, 24000/1001)",
             )
         rates.append(rate)
     return Retiming.framerate(rates[0], rates[1])
@@ -267,17 +277,17 @@ def parse_sync(text: str) -> Retiming:
     for pair in text.split(","):
         sides = pair.split("=")
         if len(sides) != 2:
-            raise UsageError(
-                f"--sync: expected OLD=NEW such as 00:01:00=00:01:02.5, found {pair.strip()!r}"
+            raise OptionError(
+                "--sync", f"expected OLD=NEW such as 00:01:00=00:01:02.5, found {pair.strip()!r}"
             )
         try:
             points.append((parse_seconds(sides[0]), parse_seconds(sides[1])))
         except ValueError as exc:
-            raise UsageError(f"--sync: {exc}") from None
+            raise OptionError("--sync", str(exc)) from None
     try:
         return Retiming.sync(points)
     except ValueError as exc:
-        raise UsageError(f"--sync: {exc}") from None
+        raise OptionError("--sync", str(exc)) from None
 
 
 def from_options(
@@ -314,13 +324,14 @@ def past_length(doc: Document) -> Problem | None:
     count = f"{len(past)} cues pass" if len(past) > 1 else "a cue passes"
     return Problem(
         first.line or None,
-        f"after retiming {count} the header's Length ({format_ms(length)}), which is "
+        f"after retiming {count} the header's Length ({length / 1000:g} s), which is "
         f"left as it is; the first {what} at {format_ms(when or 0)}",
         code="E106",
     )
 
 
 __all__ = [
+    "OptionError",
     "Retiming",
     "from_options",
     "parse_framerate",

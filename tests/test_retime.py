@@ -339,7 +339,7 @@ def test_passing_length_after_retiming_is_one_warning() -> None:
             12,
             "E106",
             "warning",
-            "after retiming 2 cues pass the header's Length (0:01:15.000), which is left as "
+            "after retiming 2 cues pass the header's Length (75 s), which is left as "
             "it is; the first starts at 0:02:00.000",
         )
     ]

@@ -8,8 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from convert import api, batch
+from convert.cli import app
 from convert.retime import parse_shift
 
 from .conftest import SAMPLES
@@ -123,3 +125,119 @@ def test_batch_reports_a_cue_before_zero_and_writes_nothing_for_it(
         "to -0:00:00.100, before zero; nothing written",
     ]
     assert sorted(p.name for p in out.rglob("*")) == ["karaoke.srt"]
+
+
+# -- the command line -------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def talk(tmp_path: Path) -> Path:
+    return Path(shutil.copyfile(RETIME / "talk.srt", tmp_path / "talk.srt"))
+
+
+def test_convert_to_its_own_format_with_a_shift(talk: Path) -> None:
+    out = talk.with_name("talk.fixed.srt")
+    code, stdout, stderr = run("convert", str(talk), str(out), "--shift", "2.5s")
+    assert (code, stdout) == (0, "")
+    assert stderr == f"{talk} -> {out} (4 cues)\n"
+    assert out.read_text(encoding="utf-8") == (
+        RETIME / "talk.srt.shift+2.5s.expected.srt"
+    ).read_text(encoding="utf-8")
+    assert talk.read_bytes() == (RETIME / "talk.srt").read_bytes()
+
+
+@pytest.mark.parametrize("shift", ["-0.8", "--shift=-0.8", "-00:00:00.800", "-800ms"])
+def test_a_negative_shift_is_read_as_a_value_not_an_option(talk: Path, shift: str) -> None:
+    args = [shift] if shift.startswith("--") else ["--shift", shift]
+    code, stdout, stderr = run("to-vtt", str(talk), "-o", "-", *args)
+    if shift == "-800ms":  # not in the duration grammar: a usage error, not a crash
+        assert code == 2 and "--shift" in stderr and "not a duration" in stderr
+        return
+    assert code == 0, stderr
+    assert stdout.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:01.200\nWelcome back.\n")
+
+
+def test_the_refusal_names_the_first_cue_and_writes_nothing(talk: Path) -> None:
+    out = talk.with_name("out.srt")
+    code, stdout, stderr = run("convert", str(talk), str(out), "--shift", "-0.9")
+    assert (code, stdout) == (1, "")
+    assert stderr == (
+        f"{talk}:2: the retiming moves this cue's start from 0:00:00.800 to -0:00:00.100, "
+        "before zero; nothing written\n"
+    )
+    assert not out.exists()
+    assert sorted(p.name for p in talk.parent.iterdir()) == ["talk.srt"]
+
+
+def test_the_output_is_never_the_input(talk: Path) -> None:
+    code, _, stderr = run("to-srt", str(talk), "--shift", "2")
+    assert code == 2
+    assert stderr == f"{talk}: the output would overwrite the input; choose another with -o\n"
+    assert talk.read_bytes() == (RETIME / "talk.srt").read_bytes()
+
+
+def test_framerate_and_sync_on_the_command_line(talk: Path) -> None:
+    code, stdout, _ = run("to-srt", str(talk), "-o", "-", "--framerate", "25:23.976")
+    assert code == 0
+    assert stdout == (RETIME / "talk.srt.framerate-25-23.976.expected.srt").read_text(
+        encoding="utf-8"
+    )
+    code, stdout, _ = run(
+        "to-srt", str(talk), "-o", "-", "--sync", "00:01:00=00:01:02.5,01:00:00=01:00:05"
+    )
+    assert code == 0
+    assert stdout == (RETIME / "talk.srt.sync.expected.srt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--framerate", "25"], "--framerate: expected FROM:TO such as 25:23.976"),
+        (["--sync", "1:00=1:05,2:00=1:00"], "run time backwards"),
+        (["--shift", "soon"], "--shift: not a duration: 'soon'"),
+    ],
+)
+def test_bad_options_are_usage_errors(talk: Path, args: list[str], message: str) -> None:
+    code, stdout, stderr = run("to-vtt", str(talk), *args)
+    assert code == 2 and stdout == ""
+    assert message in stderr
+    assert "Traceback" not in stderr
+    assert not talk.with_suffix(".vtt").exists()
+
+
+def test_a_transcript_moves_with_its_labels_and_warns_past_length(tmp_path: Path) -> None:
+    source = Path(shutil.copyfile(RETIME / "talk.md", tmp_path / "talk.md"))
+    out = tmp_path / "talk.later.md"
+    code, _, stderr = run("convert", str(source), str(out), "--shift", "1m")
+    assert code == 0
+    assert out.read_text(encoding="utf-8") == (RETIME / "talk.md.shift+1m.expected.md").read_text(
+        encoding="utf-8"
+    )
+    assert stderr == (
+        f"{source}:12: warning: after retiming 2 cues pass the header's Length (75 s), "
+        "which is left as it is; the first starts at 0:02:00.000\n"
+        f"{source} -> {out} (4 cues)\n"
+    )
+
+
+def test_batch_takes_the_retiming_options(captions: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fixed"
+    code, stdout, stderr = run(
+        "batch", str(captions), "--to", "srt", "--out", str(out), "--shift", "-0.8"
+    )
+    assert (code, stderr) == (0, "")
+    # karaoke.vtt's inline timestamps cannot be kept in SRT: that is its warning.
+    assert stdout == (
+        "3 converted, 0 up to date, 0 skipped, 0 failed "
+        "(1 converted with warnings; -v shows them)\n"
+    )
+    assert (out / "talk.srt").read_text(encoding="utf-8") == (
+        RETIME / "talk.srt.shift-0.8.expected.srt"
+    ).read_text(encoding="utf-8")
