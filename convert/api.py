@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import formats, timing
+from . import formats, rolling, timing, wordtimes
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
 from .model import Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
@@ -48,6 +48,10 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    keep_rolling: bool = False
+    """Keep YouTube's rolling auto-captions as they are instead of unrolling them."""
+    word_timestamps: bool = False
+    """Write the cues' word times as WebVTT inline timestamps."""
 
 
 @dataclass(slots=True)
@@ -67,7 +71,7 @@ def resolve_format(
     if name:
         return formats.by_name(name)
     if path is not None and str(path) != STDIO:
-        found = formats.by_extension(str(path))
+        found = formats.by_extension(str(path), text)
         if found is not None:
             return found
     if text is not None:
@@ -78,6 +82,13 @@ def resolve_format(
     raise UsageError(
         f"cannot tell the format of {where}; name it with --from/--to ({', '.join(formats.NAMES)})"
     )
+
+
+def writable(fmt: formats.Format) -> formats.Format:
+    """Refuse a target subconv only reads (a recognizer's JSON)."""
+    if not fmt.writable:
+        raise UsageError(f"{fmt.name} is an input format only; choose another output format")
+    return fmt
 
 
 def parse(text: str, fmt: str, *, name: str = "<string>") -> Document:
@@ -134,6 +145,10 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     """
     warnings = [p for p in doc.problems if p.severity == "warning"]
     errors = [p for p in doc.problems if p.severity == "error"]
+    if doc.source_format == "vtt" and not options.keep_rolling and rolling.is_rolling(doc):
+        line = doc.cues[0].line or None
+        doc.cues, repeated = rolling.unroll(doc.cues)
+        warnings.append(rolling.note(repeated, line))
     if errors:
         if not options.lenient:
             raise ProblemsFound(errors)
@@ -182,13 +197,21 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if doc.source_format != "transcript" and target != "transcript":
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
-    warnings.extend(_dropped(doc, target))
+    if target == "vtt" and options.word_timestamps:
+        for cue in cues:
+            if cue.words:
+                cue.text = wordtimes.inline_timestamps(cue)
+    warnings.extend(_dropped(doc, target, options))
     return [replace(p, severity="warning") for p in warnings]
 
 
-def _dropped(doc: Document, target: str) -> list[Problem]:
+def _dropped(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
     """One warning per kind of thing the target format cannot hold."""
     notes: list[str] = []
+    timed = sum(1 for cue in doc.cues if cue.words)
+    if timed and target != "json" and not (target == "vtt" and options.word_timestamps):
+        hint = " without --word-timestamps" if target == "vtt" else ""
+        notes.append(f"word times on {_plural(timed, 'cue')}{hint}")
     if target in ("srt", "transcript"):
         settings = sum(1 for cue in doc.cues if cue.settings)
         ids = sum(1 for cue in doc.cues if cue.id)
@@ -252,7 +275,7 @@ def write(
     doc: Document, dest: PathLike, fmt: str | None = None, options: Options = Options()
 ) -> list[Problem]:
     """Prepare a copy of ``doc`` for the format and write it atomically; ``-`` is stdout."""
-    target = resolve_format(fmt, dest)
+    target = writable(resolve_format(fmt, dest))
     data, problems = render(copy.deepcopy(doc), target.name, options)
     _emit(data, dest)
     return problems
@@ -294,7 +317,7 @@ def convert(
         derived = True
     else:
         derived = False
-    target = resolve_format(to_fmt, dest)
+    target = writable(resolve_format(to_fmt, dest))
     if not reading_stdin and str(dest) != STDIO:
         if Path(dest).exists() and same_file(source, dest):
             raise UsageError(

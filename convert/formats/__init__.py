@@ -36,6 +36,8 @@ class Format:
     module: str
     needs_ends: bool
     """Whether the written form has end times (transcripts do not)."""
+    writable: bool = True
+    """False for formats subconv reads but never writes (recognizers' JSON)."""
 
     def adapter(self) -> Adapter:
         module: ModuleType = importlib.import_module(f"{__name__}.{self.module}")
@@ -47,9 +49,16 @@ FORMATS: tuple[Format, ...] = (
     Format("srt", (".srt",), "srt", needs_ends=True),
     Format("vtt", (".vtt", ".webvtt"), "vtt", needs_ends=True),
     Format("json", (".json",), "jsonfmt", needs_ends=True),
+    Format("whisper", (".json",), "recognizer", needs_ends=True, writable=False),
 )
 
-ALIASES = {"md": "transcript", "markdown": "transcript", "subrip": "srt", "webvtt": "vtt"}
+ALIASES = {
+    "recognizer": "whisper",
+    "md": "transcript",
+    "markdown": "transcript",
+    "subrip": "srt",
+    "webvtt": "vtt",
+}
 
 NAMES = tuple(f.name for f in FORMATS)
 
@@ -72,12 +81,16 @@ def by_name(name: str) -> Format:
     raise UsageError(f"unknown format {name!r}; choose one of {', '.join(NAMES)}")
 
 
-def by_extension(path: str | PurePath) -> Format | None:
+def by_extension(path: str | PurePath, text: str | None = None) -> Format | None:
+    """The format an extension means; where formats share it (``.json``: subconv's own
+    and recognizers'), the content decides among them when ``text`` is given."""
     suffix = PurePath(path).suffix.lower()
-    for fmt in FORMATS:
-        if suffix in fmt.extensions:
-            return fmt
-    return None
+    found = [fmt for fmt in FORMATS if suffix in fmt.extensions]
+    if text is not None:
+        for fmt in found[1:]:
+            if fmt.adapter().sniff(text):
+                return fmt
+    return found[0] if found else None
 
 
 def sniff(text: str) -> Format | None:
@@ -85,8 +98,9 @@ def sniff(text: str) -> Format | None:
     head = text.lstrip("\ufeff")
     if head.startswith("WEBVTT"):
         return by_name("vtt")
-    if head.lstrip().startswith("{"):
-        return by_name("json")
+    if head.lstrip().startswith(("{", "[")):
+        whisper = by_name("whisper")
+        return whisper if whisper.adapter().sniff(text) else by_name("json")
     for fmt in (by_name("srt"), by_name("transcript")):
         if fmt.adapter().sniff(text):
             return fmt
