@@ -104,11 +104,11 @@ def group_words(words: Sequence[Word]) -> list[Cue]:
     cues = []
     for group in groups:
         members = [words[i] for i in group]
-        last_end = members[-1].end_ms
+        final = members[-1].end_ms
         cues.append(
             Cue(
                 starts[group[0]],
-                None if last_end is None else max(last_end, starts[group[0]]),
+                None if final is None else max(final, starts[group[0]]),
                 _two_lines(join_words([w.text for w in members])),
                 words=members,
             )
