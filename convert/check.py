@@ -206,9 +206,7 @@ def validate_selectors(selectors: Iterable[str], option: str) -> None:
     """Refuse a code or prefix that names no rule (a typo would silently select nothing)."""
     for selector in selectors:
         if selector != "ALL" and not any(code.startswith(selector) for code in RULES):
-            raise UsageError(
-                f"{option}: {selector!r} matches no rule code (see the README rule table)"
-            )
+            raise UsageError(f"{option}: {selector!r} matches no rule code (see docs/rules.md)")
 
 
 def enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
