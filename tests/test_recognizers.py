@@ -1,6 +1,6 @@
 """Recognizer JSON (openai-whisper, faster-whisper, WhisperX, whisper.cpp, transformers).
 
-The inputs in tests/data/recognizers were written by hand from each tool's documented
+The inputs in samples/recognizers were written by hand from each tool's documented
 output shape, with the quirks found in real files; every expected time below was worked
 out from the JSON by hand (seconds x 1000, rounded half up once).
 """
@@ -8,7 +8,6 @@ out from the JSON by hand (seconds x 1000, rounded half up once).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,9 @@ from convert.errors import ParseError
 from convert.formats import recognizer
 from convert.model import Word
 
-DATA = Path(__file__).parent / "data" / "recognizers"
+from .conftest import SAMPLES
+
+DATA = SAMPLES / "recognizers"
 
 
 def cues_of(name: str) -> list[tuple[int, int | None, str]]:
@@ -159,7 +160,7 @@ def test_every_flavour_is_sniffed_and_subconv_json_is_not(name: str) -> None:
 
 
 def test_subconv_json_still_reads_as_subconv_json() -> None:
-    own = Path(__file__).parent.parent / "samples" / "bbc-putin-peacekeepers.json"
+    own = SAMPLES / "bbc-putin-peacekeepers.json"
     text = own.read_text(encoding="utf-8")
     assert not recognizer.sniff(text)
     assert api.read(own).source_format == "json"

@@ -1,6 +1,6 @@
 """YouTube rolling auto-captions: recognised by shape, unrolled into the words as spoken.
 
-tests/data/recognizers/youtube-auto.en.vtt is hand-made in the modern yt-dlp shape (a
+samples/recognizers/youtube-auto.en.vtt is hand-made in the modern yt-dlp shape (a
 blank first line, 10 ms cues repeating the finished line, ``>>`` speaker changes,
 ``[Music]``); the older ``<c.colorE5E5E5>`` shape is the real file from webvtt-py's tests.
 Expected outputs were written by hand from the cues.
@@ -17,9 +17,9 @@ from convert import api, rolling
 from convert.formats import vtt
 from convert.model import Word
 
-from .conftest import CORPORA
+from .conftest import CORPORA, SAMPLES
 
-DATA = Path(__file__).parent / "data" / "recognizers"
+DATA = SAMPLES / "recognizers"
 OLD_SHAPE = CORPORA / "vtt" / "webvtt-py" / "youtube_dl.vtt"
 
 

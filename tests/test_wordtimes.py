@@ -14,7 +14,9 @@ from convert import api
 from convert.model import Cue, Word
 from convert.wordtimes import inline_timestamps
 
-DATA = Path(__file__).parent / "data" / "recognizers"
+from .conftest import SAMPLES
+
+DATA = SAMPLES / "recognizers"
 WHISPER = DATA / "openai-whisper.json"
 
 
