@@ -36,9 +36,10 @@ from typing import Any
 from ..errors import ParseError
 from ..grouping import group_words
 from ..model import Cue, Document, Word
+from . import jsonpos
+from .base import Codec
 
-Path = tuple[str | int, ...]
-"""Where a value is in the JSON: keys and list indexes from the top."""
+Path = jsonpos.Path
 
 SHAPES = ("segments", "word_segments", "transcription", "chunks")
 """Top-level keys that make an object a recognizer's output (subconv's own has 'cues')."""
@@ -87,14 +88,6 @@ def sniff(text: str) -> bool:
     return head in ("{", "[") and is_recognizer(_try_load(text))
 
 
-def dropped_markup(doc: Document) -> set[str]:
-    return set()
-
-
-def write(doc: Document) -> str:
-    raise ParseError("recognizer JSON is read only; write subconv's JSON with --to json")
-
-
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -119,12 +112,12 @@ def read(text: str) -> Document:
         segments, words = _shape(data)
         cues = _cues(segments, text) if segments else group_words([w for w, _ in words])
     except _Invalid as exc:
-        raise ParseError(exc.message, line=line_of(text, exc.path)) from None
+        raise ParseError(exc.message, line=jsonpos.line_of(text, exc.path)) from None
     return Document(cues=cues)
 
 
 def _cues(segments: list[_Segment], text: str) -> list[Cue]:
-    lines = _element_lines(text, segments[0].path[:-1], len(segments))
+    lines = jsonpos.element_lines(text, segments[0].path[:-1], len(segments))
     return [
         Cue(
             seg.start_ms,
@@ -392,80 +385,14 @@ def _chunks(items: list[Any], path: Path) -> tuple[list[_Segment], list[tuple[Wo
     return segments, []
 
 
-# --- where a value is: the line of a JSON path, found only when something is wrong --------
+class Recognizer(Codec):
+    """Read only: what a recognizer wrote is converted, never written back."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
 
 
-def line_of(text: str, path: Path) -> int:
-    """The line of the value at ``path`` in the JSON ``text`` (1 if it cannot be found).
-
-    Only called for a message, so it walks the text with the decoder rather than making
-    every read pay for positions.
-    """
-    offset = _offset_of(text, path)
-    return text.count("\n", 0, offset) + 1
-
-
-_decoder = json.JSONDecoder()
-_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _skip(text: str, index: int) -> int:
-    match = _SPACE.match(text, index)
-    return match.end() if match else index
-
-
-def _offset_of(text: str, path: Path) -> int:
-    index = _skip(text, 1 if text.startswith("\ufeff") else 0)
-    try:
-        for step in path:
-            index = _child(text, index, step)
-    except (ValueError, IndexError):
-        return index
-    return index
-
-
-def _child(text: str, index: int, step: str | int) -> int:
-    """The offset of a member or element of the object or array starting at ``index``."""
-    opening = text[index]
-    if (opening == "{") != isinstance(step, str):
-        raise ValueError("path does not match the JSON")
-    index = _skip(text, index + 1)
-    position = 0
-    while text[index] not in "}]":
-        if opening == "{":
-            key, index = _decoder.raw_decode(text, index)
-            index = _skip(text, index)
-            index = _skip(text, index + 1)  # the ':'
-            if key == step:
-                return index
-        elif position == step:
-            return index
-        _, index = _decoder.raw_decode(text, index)
-        index = _skip(text, index)
-        if text[index] == ",":
-            index = _skip(text, index + 1)
-        position += 1
-    raise ValueError("not found")
-
-
-def _element_lines(text: str, path: Path, count: int) -> list[int]:
-    """The line of each element of the list at ``path`` (one walk, for cue lines)."""
-    try:
-        index = _offset_of(text, path)
-        if text[index] != "[":
-            return [0] * count
-        lines = []
-        line = text.count("\n", 0, index) + 1
-        previous = index
-        index = _skip(text, index + 1)
-        while text[index] != "]":
-            line += text.count("\n", previous, index)
-            lines.append(line)
-            previous = index
-            _, index = _decoder.raw_decode(text, index)
-            index = _skip(text, index)
-            if text[index] == ",":
-                index = _skip(text, index + 1)
-    except (ValueError, IndexError):
-        return [0] * count
-    return lines if len(lines) == count else [0] * count
+CODEC = Recognizer()
