@@ -187,12 +187,12 @@ BAD = [
         '{"segments": [\n {"start": 5.0, "end": 6.0, "text": " a"},\n'
         ' {"start": 4.0, "end": 7.0, "text": " b"}\n]}',
         3,
-        "starts at 4 s, before the segment before it (5 s): times go backwards",
+        "segment 2 starts at 4 s, before segment 1 (5 s): times go backwards",
     ),
     (
         '{"segments": [{"start": 5.0,\n "end": 4.5, "text": " a"}]}',
         1,
-        "ends at 4.5 s, before it starts at 5 s",
+        "segment 1 ends at 4.5 s, before it starts at 5 s",
     ),
     (
         '{"segments": [{"start": 0, "end": 2, "text": " a b", "words": [\n'
@@ -232,5 +232,7 @@ def test_a_shape_no_recognizer_writes_is_refused_when_forced() -> None:
 
 def test_recognizer_json_is_read_only() -> None:
     doc = api.read(DATA / "whisper-cpp.json")
-    with pytest.raises(api.UsageError, match="^whisper can only be read; write one of transcript, srt, vtt, json$"):
+    with pytest.raises(
+        api.UsageError, match="^whisper can only be read; write one of transcript, srt, vtt, json$"
+    ):
         api.write(doc, "-", "whisper")

@@ -99,6 +99,8 @@ class _Segment:
     words: list[Word] | None
     speaker: str | None
     path: Path
+    what: str = "segment"
+    """How messages name it: ``segment 3`` or ``chunk 3``."""
 
 
 def read(text: str) -> Document:
@@ -265,15 +267,17 @@ def _checked_words(words: list[tuple[Word, Path]], what: str) -> list[tuple[Word
 
 def _check_order(segments: Sequence[_Segment]) -> None:
     previous: _Segment | None = None
-    for seg in segments:
+    for number, seg in enumerate(segments, 1):
+        what = f"{seg.what} {number}"
         if seg.end_ms is not None and seg.end_ms < seg.start_ms:
             raise _Invalid(
-                f"ends at {seg.end_ms / 1000:g} s, before it starts at {seg.start_ms / 1000:g} s",
+                f"{what} ends at {seg.end_ms / 1000:g} s, before it starts at "
+                f"{seg.start_ms / 1000:g} s",
                 seg.path,
             )
         if previous is not None and seg.start_ms < previous.start_ms:
             raise _Invalid(
-                f"starts at {seg.start_ms / 1000:g} s, before the segment before it "
+                f"{what} starts at {seg.start_ms / 1000:g} s, before {seg.what} {number - 1} "
                 f"({previous.start_ms / 1000:g} s): times go backwards",
                 seg.path,
             )
