@@ -164,6 +164,16 @@ Force = Annotated[
     bool,
     typer.Option("--force", help="Write a transcript over an existing file at the default path."),
 ]
+KeepRolling = Annotated[
+    bool,
+    typer.Option(
+        "--keep-rolling", help="Keep YouTube's rolling auto-captions as they are (no unrolling)."
+    ),
+]
+WordTimestamps = Annotated[
+    bool,
+    typer.Option("--word-timestamps", help="WebVTT output: write word times as inline timestamps."),
+]
 Shift = Annotated[
     str | None,
     typer.Option(
@@ -237,6 +247,8 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("bom", Bom, False),
     _Option("crlf", Crlf, False),
     _Option("force", Force, False),
+    _Option("keep_rolling", KeepRolling, False),
+    _Option("word_timestamps", WordTimestamps, False),
     _Option("shift", Shift, None, retiming=True),
     _Option("framerate", Framerate, None, retiming=True),
     _Option("sync", Sync, None, retiming=True),
