@@ -24,7 +24,7 @@ from . import clock
 
 _WS = " \t\n\f\r"
 _TS = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
-"""ASCII digits only, as the specification and browsers (``\\d`` would take Arabic-Indic digits)."""
+"""ASCII digits only, as in the specification and browsers (``\\d`` takes any script's)."""
 _TIMING = re.compile(rf"[{_WS}]*{_TS}[{_WS}]*-->[{_WS}]*{_TS}(.*)", re.DOTALL)
 METADATA_NOTE = "NOTE subconv-metadata"
 ESTIMATED_NOTE = (
