@@ -185,7 +185,9 @@ def _seconds(value: Any, what: str, path: Path) -> int:
         raise _Invalid(f"{what} must be a number of seconds, found {_show(value)}", path)
     if value < 0:
         raise _Invalid(f"{what} is negative ({value})", path)
-    return int((Decimal(value) * 1000).to_integral_value(ROUND_HALF_UP))
+    if isinstance(value, int):
+        return value * 1000
+    return int((value * 1000).to_integral_value(ROUND_HALF_UP))
 
 
 def _text(item: dict[str, Any], key: str, what: str, path: Path) -> str:
