@@ -57,18 +57,17 @@ def _could_roll(cues: list[Cue]) -> bool:
 
 
 def _chained(screens: list[Screen]) -> bool:
-    """At least half of the cues start with the line the cue before them ended with."""
+    """At least half of the cues begin by repeating the last line(s) of the cue before
+    them (one line in today's files, two in older three-line ones)."""
     chained = sum(
-        1
-        for before, after in itertools.pairwise(screens)
-        if before and after and after[0][1] == before[-1][1]
+        1 for before, after in itertools.pairwise(screens) if _repeated_prefix(after, before)
     )
     return 2 * chained >= len(screens) - 1
 
 
 def is_rolling(doc: Document) -> bool:
     """Whether ``doc`` has the rolling shape: every cue at ``position:0%``, word time tags,
-    and at least half of the cues starting with the line the cue before them ended with.
+    and at least half of the cues beginning with the line(s) the cue before them ended with.
     A caption track that is not rolling (even with the same ``Kind: captions`` header) has
     no such chain and is left alone."""
     return _could_roll(doc.cues) and _chained([_screen(cue) for cue in doc.cues])
