@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .errors import Problem, TimingError, UsageError
+from .formats.clock import format_clock
 from .model import Cue, Document, Word
 from .timing import PAST_LENGTH_TOLERANCE_MS, format_ms, parse_seconds
 
@@ -197,7 +198,7 @@ def retime_cues(cues: Sequence[Cue], retiming: Retiming) -> None:
             ]
         if "<" in cue.text and _INLINE_STAMP.search(cue.text):
             cue.text = _INLINE_STAMP.sub(
-                lambda m: f"<{_clock(retiming(_stamp_ms(m.group(1))))}>", cue.text
+                lambda m: f"<{format_clock(retiming(_stamp_ms(m.group(1))), '.')}>", cue.text
             )
 
 
@@ -218,14 +219,6 @@ def _stamp_ms(stamp: str) -> int:
     for part in clock.split(":"):
         seconds = seconds * 60 + int(part)
     return seconds * 1000 + int(millis)
-
-
-def _clock(ms: int) -> str:
-    """``HH:MM:SS.mmm`` for an inline timestamp (a negative one is refused, never written)."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 # -- reading the options -------------------------------------------------------------------
