@@ -232,6 +232,15 @@ RULES: dict[str, Rule] = {
             "only spaces, old `Region:` line) is ignored",
         ),
         Rule(
+            "W014",
+            "warning",
+            "conversion",
+            "YouTube rolling auto-captions unrolled, repeated lines removed",
+            "conversion only: YouTube rolling auto-captions were unrolled into the lines as "
+            "spoken, repeated lines removed (`--keep-rolling` keeps them; see "
+            "[recognizers.md](recognizers.md))",
+        ),
+        Rule(
             "W101",
             "warning",
             "readability",
@@ -339,8 +348,8 @@ line breaks not counted); a transcript bullet lasts until the next bullet starts
 the last one until `Length` (without `Length` its duration is unknown and not
 checked). `W104` and `W105` apply to captions only: a transcript bullet is a segment,
 not a displayed line. A gap of 0 (chained cues) is fine. The default figures are the
-Netflix timed-text style guide's. Codes `W006` and `W007` appear only in conversions
-(timing estimated; markup a format cannot hold).
+Netflix timed-text style guide's. Codes `W006`, `W007` and `W014` appear only in conversions
+(timing estimated; markup a format cannot hold; rolling captions unrolled).
 """
 
 
