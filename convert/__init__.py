@@ -63,6 +63,7 @@ _SUBMODULES = frozenset(
         "interop",
         "markup",
         "model",
+        "preview",
         "report",
         "sync",
         "textio",

@@ -128,7 +128,7 @@ def preview_file(
         _duration(doc.cues),
         report.errors,
         report.warnings,
-        [p for p in problems if media is not None or p.code != "W007"],
+        [p for p in problems if _not_on_the_page(p, media is not None)],
     )
 
 
@@ -168,6 +168,17 @@ def preview_folder(
     atomic_write(index, render_index(result, root, index.parent).encode("utf-8"))
     result.index = str(index)
     return result
+
+
+def _not_on_the_page(problem: Problem, media: bool) -> bool:
+    """Warnings of reading worth printing: what the page leaves out (blocks skipped with
+    --lenient; markup the media's WebVTT track cannot hold) or made up (estimated timing).
+    Timing and order problems are on the page, as check's findings."""
+    return (
+        problem.message.endswith("(--lenient)")
+        or problem.code == "W006"
+        or (media and problem.code == "W007")
+    )
 
 
 def _is_preview_candidate(path: Path) -> bool:
@@ -338,9 +349,10 @@ def render_page(
         mine = by_cue.get(index, [])
         worst = "error" if any(f.severity == "error" for f in mine) else ("warning" if mine else "")
         flags = " ".join(sorted({f.code for f in mine}))
+        cls = f" {worst}" if worst else ""
         badges = "".join(_finding_html(f, index, "li") for f in mine)
         items.append(
-            f'<li class="cue {worst}" id="cue-{index}" data-index="{index}" '
+            f'<li class="cue{cls}" id="cue-{index}" data-index="{index}" '
             f'data-start="{cue.start_ms}" data-end="{end}" data-line="{cue.line}">'
             f'<span class="times">{clock(cue.start_ms)} → {clock(end)}</span>'
             f'<span class="dur">{(end - cue.start_ms) / 1000:.2f} s</span>'
@@ -350,7 +362,7 @@ def render_page(
             + "</li>"
         )
         bars.append(
-            f'<i class="bar {worst}" data-index="{index}" data-codes="{flags}" '
+            f'<i class="bar{cls}" data-index="{index}" data-codes="{flags}" '
             f'style="--s:{cue.start_ms};--d:{end - cue.start_ms};--l:{lanes[index]}"></i>'
         )
     listed = "".join(
@@ -428,7 +440,7 @@ def render_index(result: FolderResult, root: Path, where: Path) -> str:
     """The folder's index page: a row per page with its counts, failures listed."""
     esc = html.escape
     rows = []
-    for page in result.pages:
+    for page in sorted(result.pages, key=lambda page: Path(page.source).relative_to(root).parts):
         href = quote(Path(os.path.relpath(page.output, where)).as_posix())
         name = os.path.relpath(page.source, root)
         rows.append(

@@ -102,8 +102,11 @@
     }
     const words = showing.map(text).join("\n");
     if (words !== shownCaption) { caption.textContent = words; shownCaption = words; }
-    playBtn.textContent = player.paused() ? "▶" : "❚❚";
-    playBtn.setAttribute("aria-label", player.paused() ? "play" : "pause");
+    const label = player.paused() ? "play" : "pause";
+    if (playBtn.getAttribute("aria-label") !== label) {
+      playBtn.textContent = label === "play" ? "▶" : "❚❚";
+      playBtn.setAttribute("aria-label", label);
+    }
     if (follow) keepMarkerVisible(t);
   }
   function keepMarkerVisible(t) {
@@ -130,7 +133,8 @@
     keepMarkerVisible(starts[i]);
   }
   function toggle() {
-    if (player.paused()) { player.play(); startTicking(); } else { player.pause(); update(false); }
+    if (player.paused()) { player.play(); startTicking(); } else player.pause();
+    update(false);
   }
   function step(delta) {
     let i;
