@@ -14,11 +14,15 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import formats, timing
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
-from .model import Document
+from .model import Cue, Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
+
+if TYPE_CHECKING:
+    from .retime import Retiming
 
 PathLike = str | os.PathLike[str]
 STDIO = "-"
@@ -48,6 +52,9 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    retiming: Retiming | None = None
+    """Move every time by this map (``--shift``, ``--framerate``, ``--sync``); see
+    :mod:`convert.retime` and docs/retiming.md."""
 
 
 @dataclass(slots=True)
@@ -165,6 +172,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
                 code="W006",
             )
         )
+    if options.retiming is not None:
+        cues = doc.cues = _retimed(doc, options.retiming, warnings)
     if any(cue.end_ms is None for cue in cues):
         order = timing.starts_not_increasing(cues)
         if order:
@@ -184,6 +193,20 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         warnings.extend(timing.overlaps(cues))
     warnings.extend(_dropped(doc, target))
     return [replace(p, severity="warning") for p in warnings]
+
+
+def _retimed(doc: Document, retiming: Retiming, warnings: list[Problem]) -> list[Cue]:
+    """The cues moved by ``retiming``, before ends are inferred: a cue then ends where the
+    next one starts either way (the map is linear and keeps order), but ``--last-duration``,
+    the header's ``Length`` and ``--max-duration`` are times of the output, so they apply
+    to the moved cues. Refuses a cue that would start before zero."""
+    from .retime import past_length, retime
+
+    moved = retime(doc, retiming)
+    passed = past_length(moved)
+    if passed is not None:
+        warnings.append(passed)
+    return moved.cues
 
 
 def _dropped(doc: Document, target: str) -> list[Problem]:

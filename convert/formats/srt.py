@@ -6,7 +6,7 @@ zero-padded three-digit fields, ``->`` for ``-->``, extra blank lines, a cue
 that starts without a blank line before it, coordinates after the timing) and
 recovers from a malformed block by reporting it as an error with its line and
 going on to the next block, so one run reports every problem. Every case is in
-the decision table in the README (Real-world inputs). The writer uses the comma, counters
+the decision table in docs/inputs.md. The writer uses the comma, counters
 from 1 and hours of two or more digits.
 """
 
