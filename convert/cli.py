@@ -498,7 +498,8 @@ def preview_command(
             typer.echo(line, err=True)
     if not quiet:
         typer.echo(
-            f"{len(result.pages)} pages, {len(result.failures)} failed; index: {result.index}",
+            f"{len(result.pages)} {'page' if len(result.pages) == 1 else 'pages'} written, "
+            f"{len(result.failures)} failed; index: {result.index}",
             err=True,
         )
     raise typer.Exit(EXIT_PROBLEMS if result.failures else EXIT_OK)

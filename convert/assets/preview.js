@@ -11,6 +11,7 @@
   const timeline = document.getElementById("timeline");
   const lanes = document.getElementById("lanes");
   const marker = document.getElementById("marker");
+  const ticksEl = document.getElementById("ticks");
   const bars = lanes.getElementsByClassName("bar");
   const caption = document.getElementById("caption");
   const clockEl = document.getElementById("clock");
@@ -152,14 +153,44 @@
     const fit = (timeline.clientWidth - 10) / total;
     scale = Math.min(Math.max(k, fit), 1);
     timeline.style.setProperty("--k", scale);
-    const ticks = [1000, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
-    const tick = ticks.find(function (s) { return s * scale >= 40; }) || 3600000;
+    const steps = [1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000, 900000, 1800000, 3600000];
+    const tick = steps.find(function (s) { return s * scale >= 70; }) || 3600000;
     lanes.style.setProperty("--tick", tick);
+    tickStep = tick;
+    drawTicks();
     keepMarkerVisible(player.time());
+  }
+  // Tick labels only around what the strip shows: a 3-hour file would need thousands.
+  let tickStep = 10000, ticksDrawn = "";
+  function drawTicks() {
+    const from = Math.max(0, (timeline.scrollLeft - timeline.clientWidth) / scale);
+    const to = Math.min(total, (timeline.scrollLeft + 2 * timeline.clientWidth) / scale);
+    const first = Math.floor(from / tickStep) * tickStep;
+    const key = first + "/" + to + "/" + tickStep + "/" + scale;
+    if (key === ticksDrawn) return;
+    ticksDrawn = key;
+    const labels = document.createDocumentFragment();
+    for (let t = first; t <= to; t += tickStep) {
+      const label = document.createElement("span");
+      label.className = "tick";
+      label.style.setProperty("--s", t);
+      label.textContent = short(t);
+      labels.appendChild(label);
+    }
+    ticksEl.replaceChildren(labels);
+  }
+  let tickFrame = 0;
+  timeline.addEventListener("scroll", function () {
+    if (!tickFrame) tickFrame = requestAnimationFrame(function () { tickFrame = 0; drawTicks(); });
+  }, { passive: true });
+  function short(ms) {
+    const s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    const ss = String(s % 60).padStart(2, "0");
+    return h ? h + ":" + String(m).padStart(2, "0") + ":" + ss : m + ":" + ss;
   }
   lanes.style.setProperty("--total", total);
   timeline.style.setProperty("--rows", data.lanes);
-  setScale(Math.max((timeline.clientWidth - 10) / total, 0.02));
+
   document.getElementById("zoom-in").addEventListener("click", function () { setScale(scale * 2); });
   document.getElementById("zoom-out").addEventListener("click", function () { setScale(scale / 2); });
   document.getElementById("zoom-fit").addEventListener("click", function () { setScale(0); timeline.scrollLeft = 0; });
@@ -205,5 +236,11 @@
   }, true);
 
   update(false);
-  document.documentElement.dataset.ready = "1";
+  // The strip's width is known after layout: set the scale in the first frame, so the
+  // page's first layout is not forced while it is still loading.
+  requestAnimationFrame(function () {
+    setScale(Math.max((timeline.clientWidth - 10) / total, 0.02));
+    document.documentElement.dataset.ready = "1";
+    performance.mark("subconv-ready");
+  });
 })();
