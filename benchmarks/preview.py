@@ -193,7 +193,8 @@ def main() -> None:
     print(f"| first contentful paint | {numbers['fcp']:.0f} ms |")
     print(f"| load event end | {numbers['load']:.0f} ms |")
     print(
-        f"| page ready (laid out, timeline scaled: the `subconv-ready` mark) | {numbers['ready']:.0f} ms |"
+        f"| page ready (`subconv-ready` mark: laid out, timeline scaled) "
+        f"| {numbers['ready']:.0f} ms |"
     )
     print(f"| `goto` to page ready, seen from Playwright | {numbers['wall'] * 1000:.0f} ms |")
     print(

@@ -443,6 +443,7 @@ def sync_command(
 
 
 @app.command("preview")
+@conversion_options(leave_out=("title", "url", "bom", "crlf", "force"))
 def preview_command(
     source: Annotated[
         str, typer.Argument(metavar="FILE_OR_DIR", help="A subtitle file, or a folder of them.")
@@ -466,28 +467,13 @@ def preview_command(
         ),
     ] = None,
     from_fmt: FromFmt = None,
-    max_duration: MaxDuration = None,
-    last_duration: LastDuration = None,
-    estimate_timing: Estimate = False,
-    lenient: Lenient = False,
-    encoding: Encoding = None,
+    *,
+    options: Options,
     quiet: Quiet = False,
 ) -> None:
     """Write an HTML page to check timing by eye: player, cue list, timeline, findings."""
     from . import preview
 
-    options = _options(
-        max_duration,
-        last_duration,
-        estimate_timing,
-        lenient,
-        None,
-        None,
-        encoding,
-        False,
-        False,
-        False,
-    )
     try:
         if Path(source).is_dir():
             if output is not None or media is not None:
