@@ -115,10 +115,14 @@ def browser_numbers(page_path: Path) -> dict[str, Any]:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
         wall = time.perf_counter()
         page.goto(page_path.as_uri())
         page.wait_for_selector("html[data-ready]")
         wall = time.perf_counter() - wall
+        # The renderer's own accounting up to here (seconds): where the load time went.
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         timing = page.evaluate(
             """() => {
               const n = performance.getEntriesByType("navigation")[0];
@@ -135,7 +139,7 @@ def browser_numbers(page_path: Path) -> dict[str, Any]:
         browser.close()
     if errors:
         raise SystemExit(f"page errors: {errors}")
-    return {"wall": wall, **timing, "scroll": scroll, "jumps": jumps}
+    return {"wall": wall, **timing, "scroll": scroll, "jumps": jumps, "metrics": metrics}
 
 
 def screenshot(png: Path) -> None:
@@ -197,6 +201,12 @@ def main() -> None:
         f"| {numbers['ready']:.0f} ms |"
     )
     print(f"| `goto` to page ready, seen from Playwright | {numbers['wall'] * 1000:.0f} ms |")
+    m = numbers["metrics"]
+    print(
+        "| of which the renderer spent: parsing and script / style / layout | "
+        f"{m['ScriptDuration'] * 1000:.0f} / {m['RecalcStyleDuration'] * 1000:.0f} / "
+        f"{m['LayoutDuration'] * 1000:.0f} ms (all tasks: {m['TaskDuration'] * 1000:.0f} ms) |"
+    )
     print(
         f"| scrolling 40 px a frame for {scroll['seconds']:.1f} s | {scroll['frames']} frames "
         f"({scroll['frames'] / scroll['seconds']:.0f} a second), {scroll['scrolled']:.0f} px |"

@@ -315,9 +315,8 @@ def _finding_html(finding: Finding, cue: int | None, tag: str) -> str:
     target = f' data-cue="{cue}"' if cue is not None else ""
     return (
         f'<{tag} class="finding {finding.severity}" data-code="{esc(finding.code)}" '
-        f'data-line="{finding.line}"{target}><span class="code">{esc(finding.code)}</span> '
-        f'<span class="where">line {finding.line}:{finding.col}</span> '
-        f'<span class="message">{esc(finding.message)}</span></{tag}>'
+        f'data-line="{finding.line}"{target}><b>{esc(finding.code)}</b> '
+        f"line {finding.line}:{finding.col}: {esc(finding.message)}</{tag}>"
     )
 
 
