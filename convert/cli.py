@@ -504,7 +504,7 @@ def sync_command(
 
 
 @app.command("preview")
-@conversion_options(leave_out=("title", "url", "bom", "crlf", "force"))
+@conversion_options(leave_out=("title", "url", "bom", "crlf", "force", "word_timestamps"))
 def preview_command(
     source: Annotated[
         str, typer.Argument(metavar="FILE_OR_DIR", help="A subtitle file, or a folder of them.")

@@ -328,3 +328,15 @@ def test_sample_pages_name_their_source(tmp_path: Path) -> None:
     text = (tmp_path / "h.html").read_text(encoding="utf-8")
     assert f'<span class="source">{SAMPLES / "hard-cases.vtt"}</span>' in text
     assert page.format == "vtt"
+
+
+def test_retiming_options_move_the_page_and_keep_findings_at_their_lines(
+    injection: Path, tmp_path: Path
+) -> None:
+    done = run("preview", str(injection), "-o", str(tmp_path / "s.html"), "--shift", "1.5s")
+    assert done.returncode == 0, done.stderr
+    elements = parse(tmp_path / "s.html")
+    cues = [(a["data-start"], a["data-end"]) for a, _ in elements.select("li", "cue")]
+    assert cues == [("2500", "4000"), ("4500", "4900"), ("4800", "7500")]
+    at_cue_1 = {a["data-code"] for a, _ in elements.select("li", "finding") if a.get("data-cue")}
+    assert at_cue_1 == {"E104", "W101", "W103"}
