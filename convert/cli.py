@@ -21,6 +21,7 @@ from . import registry
 if TYPE_CHECKING:
     from .api import Options
     from .batch import Plan, Report
+    from .retime import Retiming
 
 app = typer.Typer(
     name="subconv",
@@ -115,6 +116,16 @@ def _duration(value: str | None, option: str) -> int | None:
     return ms
 
 
+def _retiming(parts: dict[str, str | None]) -> Retiming | None:
+    """``--shift``, ``--framerate`` and ``--sync`` as one map (None: no retiming)."""
+    from .retime import OptionError, from_options
+
+    try:
+        return from_options(**parts)
+    except OptionError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=exc.option) from None
+
+
 Output = Annotated[
     str | None,
     typer.Option(
@@ -179,6 +190,30 @@ WordTimestamps = Annotated[
     bool,
     typer.Option("--word-timestamps", help="WebVTT output: write word times as inline timestamps."),
 ]
+Shift = Annotated[
+    str | None,
+    typer.Option(
+        "--shift",
+        metavar="T",
+        help="Move every time later by T, earlier by -T: 2.5s, -0.8, +1m3s, -00:00:01.500.",
+    ),
+]
+Framerate = Annotated[
+    str | None,
+    typer.Option(
+        "--framerate",
+        metavar="FROM:TO",
+        help="Timed for FROM fps, the video runs at TO: every time times FROM/TO (25:23.976).",
+    ),
+]
+Sync = Annotated[
+    str | None,
+    typer.Option(
+        "--sync",
+        metavar="OLD=NEW[,OLD=NEW]",
+        help="Move time OLD to NEW; two pairs fix drift too: 1:00=1:02.5,1:00:00=1:00:05.",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
 
@@ -212,6 +247,9 @@ class _Option:
     default: Any
     duration: str | None = None
     """For a duration, the option's name (for messages); the value is parsed to ms."""
+    retiming: bool = False
+    """One of the parts (``shift``, ``framerate``, ``sync``) that together make the one
+    ``Options.retiming`` value, in the order :mod:`convert.retime` documents."""
 
 
 CONVERSION_OPTIONS: tuple[_Option, ...] = (
@@ -227,10 +265,13 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("force", Force, False),
     _Option("keep_rolling", KeepRolling, False),
     _Option("word_timestamps", WordTimestamps, False),
+    _Option("shift", Shift, None, retiming=True),
+    _Option("framerate", Framerate, None, retiming=True),
+    _Option("sync", Sync, None, retiming=True),
 )
 """The conversion options, declared once: every command that converts takes them in this
 order (or a subset) through :func:`conversion_options`. Adding an option is one line here
-and one field of ``Options`` with the same name."""
+and one field of ``Options`` with the same name (the retiming parts share one field)."""
 
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
@@ -278,6 +319,9 @@ class _WithOptions:
         for option in self._chosen:
             if option.duration is not None:
                 given[option.field] = _duration(given[option.field], option.duration)
+        parts = {o.field: given.pop(o.field) for o in self._chosen if o.retiming}
+        if parts:
+            given["retiming"] = _retiming(parts)
         try:
             options = Options(**{**given, **self._fixed})
         except Exception as exc:  # an unknown --encoding is a usage error, not a crash
@@ -432,6 +476,31 @@ def check_command(
     raise typer.Exit(report.exit_status)
 
 
+@app.command("rules")
+def rules_command(
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[CODE...]", help="Only these codes or prefixes (E1, W104)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="How to print the rules.")
+    ] = "text",
+) -> None:
+    """Print the rules check and conversions report: code, severity, summary, fix."""
+    from . import rules
+    from .check import validate_selectors
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    selectors = _codes_option(codes)
+    try:
+        validate_selectors(selectors, "rules")
+    except Exception as exc:
+        _fail(exc)
+    chosen = [r for r in rules.RULES.values() if not selectors or r.code.startswith(selectors)]
+    typer.echo(rules.as_json(chosen) if output_format == "json" else rules.text(chosen), nl=False)
+
+
 @app.command("sync")
 @conversion_options(leave_out=tuple(o.field for o in CONVERSION_OPTIONS[2:]))
 def sync_command(
@@ -469,6 +538,75 @@ def sync_command(
                 typer.echo(f"{result.caption}: {verb} from {result.transcript}", err=True)
                 status = max(status, EXIT_PROBLEMS)
     raise typer.Exit(status)
+
+
+# -- preview: a page to judge timing by eye (convert/preview.py) -----------------------------
+
+
+@app.command("preview")
+@conversion_options(leave_out=("title", "url", "bom", "crlf", "force", "word_timestamps"))
+def preview_command(
+    source: Annotated[
+        str, typer.Argument(metavar="FILE_OR_DIR", help="A subtitle file, or a folder of them.")
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Page to write; default: INPUT.preview.html."
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", metavar="DIR", help="Folder mode: write the pages and index.html under DIR."
+        ),
+    ] = None,
+    media: Annotated[
+        str | None,
+        typer.Option(
+            "--media", metavar="FILE", help="Play this video or audio file with the captions."
+        ),
+    ] = None,
+    from_fmt: FromFmt = None,
+    *,
+    options: Options,
+    quiet: Quiet = False,
+) -> None:
+    """Write an HTML page to check timing by eye: player, cue list, timeline, findings."""
+    from . import preview
+
+    try:
+        if Path(source).is_dir():
+            if output is not None or media is not None:
+                raise typer.BadParameter(
+                    "a folder takes --out DIR (no -o or --media)", param_hint="FILE_OR_DIR"
+                )
+            result = preview.preview_folder(source, out, from_fmt=from_fmt, options=options)
+        else:
+            if out is not None:
+                raise typer.BadParameter("--out is for a folder; use -o FILE", param_hint="--out")
+            page = preview.preview_file(
+                source, output, media=media, from_fmt=from_fmt, options=options
+            )
+            for problem in page.problems:
+                typer.echo(problem.format(source), err=True)
+            if not quiet:
+                typer.echo(f"{source} -> {page.output} ({page.cues} cues)", err=True)
+            raise typer.Exit(EXIT_OK)
+    except (typer.BadParameter, typer.Exit):
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+    for failure in result.failures:
+        for line in failure.messages:
+            typer.echo(line, err=True)
+    if not quiet:
+        typer.echo(
+            f"{len(result.pages)} {'page' if len(result.pages) == 1 else 'pages'} written, "
+            f"{len(result.failures)} failed; index: {result.index}",
+            err=True,
+        )
+    raise typer.Exit(EXIT_PROBLEMS if result.failures else EXIT_OK)
 
 
 # -- batch: convert whole folders (convert/batch.py) -------------------------------------
