@@ -22,7 +22,8 @@ if TYPE_CHECKING:
         TimingError,
         UsageError,
     )
-    from .model import Cue, Document, Metadata
+    from .model import Cue, Document, Metadata, Word
+    from .reflow import reflow
 
 __version__ = "0.1.0"
 
@@ -46,7 +47,8 @@ _HOMES = {
         ),
         "errors",
     ),
-    **dict.fromkeys(("Cue", "Document", "Metadata"), "model"),
+    **dict.fromkeys(("Cue", "Document", "Metadata", "Word"), "model"),
+    "reflow": "reflow",
 }
 
 
@@ -63,6 +65,7 @@ _SUBMODULES = frozenset(
         "interop",
         "markup",
         "model",
+        "reflow",
         "report",
         "sync",
         "textio",
@@ -100,11 +103,13 @@ __all__ = [
     "SubconvError",
     "TimingError",
     "UsageError",
+    "Word",
     "convert",
     "dumps",
     "parse",
     "prepare",
     "read",
+    "reflow",
     "validate",
     "write",
 ]

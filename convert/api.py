@@ -14,11 +14,15 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import formats, timing
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
 from .model import Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
+
+if TYPE_CHECKING:
+    from .config import Finder, Thresholds
 
 PathLike = str | os.PathLike[str]
 STDIO = "-"
@@ -48,6 +52,29 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    reflow: bool | None = None
+    """Re-cut the cues into style-guide captions (:func:`convert.reflow.reflow`). None:
+    as ``reflow`` under ``[tool.subconv]`` says for the input (:func:`configured`), else off."""
+    thresholds: Thresholds | None = None
+    """The limits reflow meets; None: the input's ``[tool.subconv]`` ones, else the defaults.
+    ``max_duration_ms`` lowers their ``max-duration``."""
+
+
+def configured(options: Options, path: PathLike | None, finder: Finder | None = None) -> Options:
+    """``options`` with ``reflow`` and ``thresholds`` filled in from the ``[tool.subconv]``
+    table that governs ``path`` (the current folder for standard input), as ``check``
+    finds it, so what ``--reflow`` writes passes ``check`` with the same settings."""
+    if options.reflow is not None and (options.thresholds is not None or not options.reflow):
+        return options
+    from .config import Finder  # here: plain conversions need no configuration module
+
+    where = Path.cwd() if path is None or str(path) == STDIO else Path(path)
+    settings = (finder or Finder()).for_path(where)
+    return replace(
+        options,
+        reflow=settings.reflow if options.reflow is None else options.reflow,
+        thresholds=options.thresholds or settings.thresholds,
+    )
 
 
 @dataclass(slots=True)
@@ -183,7 +210,32 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
     warnings.extend(_dropped(doc, target))
+    if options.reflow:
+        warnings.extend(_reflow(doc, options))
     return [replace(p, severity="warning") for p in warnings]
+
+
+def _reflow(doc: Document, options: Options) -> list[Problem]:
+    """The last stage before writing: re-cut ``doc``'s cues in place; returns its notes."""
+    from fractions import Fraction
+
+    from .config import Thresholds
+    from .reflow import reflow
+
+    thresholds = options.thresholds or Thresholds()
+    if options.max_duration_ms is not None:
+        cap = Fraction(options.max_duration_ms, 1000)
+        if cap < thresholds.max_duration:
+            thresholds = replace(thresholds, max_duration=cap)
+    if any(cue.end_ms is None for cue in doc.cues):
+        timing.infer_ends(
+            doc.cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms
+        )
+    before = len(doc.problems)
+    result = reflow(doc, thresholds)
+    doc.cues = result.cues
+    doc.vtt_notes = result.vtt_notes
+    return result.problems[before:]
 
 
 def _dropped(doc: Document, target: str) -> list[Problem]:
@@ -305,6 +357,7 @@ def convert(
                 "exists; a transcript is not overwritten without -o or --force", path=str(dest)
             )
     doc = read(source, from_fmt, encoding=options.encoding)
+    options = configured(options, source)
     label = "-" if reading_stdin else str(source)
     data, problems = render(doc, target.name, options, name=label)
     _emit(data, dest)
@@ -328,6 +381,7 @@ __all__ = [
     "Options",
     "ParseError",
     "Result",
+    "configured",
     "convert",
     "default_output",
     "dumps",
