@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     )
     from .model import Cue, Document, Metadata, Word
     from .reflow import reflow
+    from .retime import Retiming
 
 __version__ = "0.1.0"
 
@@ -49,6 +50,7 @@ _HOMES = {
     ),
     **dict.fromkeys(("Cue", "Document", "Metadata", "Word"), "model"),
     "reflow": "reflow",
+    "Retiming": "retime",
 }
 
 
@@ -67,6 +69,7 @@ _SUBMODULES = frozenset(
         "model",
         "reflow",
         "report",
+        "retime",
         "sync",
         "textio",
         "timing",
@@ -100,6 +103,7 @@ __all__ = [
     "Problem",
     "ProblemsFound",
     "Result",
+    "Retiming",
     "SubconvError",
     "TimingError",
     "UsageError",

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 
 from . import formats, timing
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
-from .model import Document
+from .model import Cue, Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
 
 if TYPE_CHECKING:
     from .config import Finder, Thresholds
+    from .retime import Retiming
 
 PathLike = str | os.PathLike[str]
 STDIO = "-"
@@ -58,6 +59,9 @@ class Options:
     thresholds: Thresholds | None = None
     """The limits reflow meets; None: the input's ``[tool.subconv]`` ones, else the defaults.
     ``max_duration_ms`` lowers their ``max-duration``."""
+    retiming: Retiming | None = None
+    """Move every time by this map (``--shift``, ``--framerate``, ``--sync``); see
+    :mod:`convert.retime` and docs/retiming.md."""
 
 
 def configured(options: Options, path: PathLike | None, finder: Finder | None = None) -> Options:
@@ -192,6 +196,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
                 code="W006",
             )
         )
+    if options.retiming is not None:
+        cues = doc.cues = _retimed(doc, options.retiming, warnings)
     if any(cue.end_ms is None for cue in cues):
         order = timing.starts_not_increasing(cues)
         if order:
@@ -236,6 +242,20 @@ def _reflow(doc: Document, options: Options) -> list[Problem]:
     doc.cues = result.cues
     doc.vtt_notes = result.vtt_notes
     return result.problems[before:]
+
+
+def _retimed(doc: Document, retiming: Retiming, warnings: list[Problem]) -> list[Cue]:
+    """The cues moved by ``retiming``, before ends are inferred: a cue then ends where the
+    next one starts either way (the map is linear and keeps order), but ``--last-duration``,
+    the header's ``Length`` and ``--max-duration`` are times of the output, so they apply
+    to the moved cues. Refuses a cue that would start before zero."""
+    from .retime import past_length, retime
+
+    moved = retime(doc, retiming)
+    passed = past_length(moved)
+    if passed is not None:
+        warnings.append(passed)
+    return moved.cues
 
 
 def _dropped(doc: Document, target: str) -> list[Problem]:

@@ -55,7 +55,7 @@ LANGUAGES: dict[str, BreakWords] = {
         before=_words(
             "and but or nor so yet because although though while whereas unless if when "
             "whenever where wherever since until after before that which who whom whose "
-            "than as " + _EN_PREPOSITIONS
+            "than as " + _EN_PREPOSITIONS.replace(" of ", " ")
         ),
         determiners=_words(
             "a an the this these those any every each some no my your his her its our their"
@@ -112,7 +112,8 @@ LANGUAGES: dict[str, BreakWords] = {
         abbreviations=_words("dr. st. etc."),
     ),
 }
-"""English first; German, Spanish and Welsh, the other languages of the test corpora."""
+"""English first; German, Spanish and Welsh, the other languages of the test corpora.
+English "of" is no break-before word: it binds a noun to its complement ("a lot of")."""
 
 DEFAULT_LANGUAGE = "en"
 

@@ -301,11 +301,9 @@ def _overlaps(cues: Sequence[Cue], *, legal: bool) -> list[Problem]:
     return [replace(p, message=p.message + note) for p in overlaps(_play_order(cues))]
 
 
-PAST_LENGTH_TOLERANCE_MS = 1000
-"""``Length`` is whole seconds, so a time less than a second past it may still be in the video."""
-
-
 def _past_length(cues: Sequence[Cue], length_ms: int, has_ends: bool) -> list[Problem]:
+    from .timing import PAST_LENGTH_TOLERANCE_MS
+
     problems = []
     limit = length_ms + PAST_LENGTH_TOLERANCE_MS
     for cue in cues:

@@ -63,12 +63,12 @@ CUE_COST = 15
 MIXED_SENTENCES_COST = 50
 """Each sentence end inside a cue: one sentence per cue reads best where timing allows."""
 FRAGMENT_COST = 220
-"""A cue of one or two words (when its block has more)."""
+"""A cue of one or two words that is not a whole sentence (when its block has more)."""
 TOO_SHORT_COST = 700
 """A cue that cannot be shown for ``min-duration`` even with the silence around it."""
 SPEED_COST = 120
 """Scaled by how far over ``max-cps`` a cue would be."""
-SILENCE_SPANNED_COST = 3
+SILENCE_SPANNED_COST = 10
 """Per 100 ms of silence inside a cue beyond half a second: text shown while nobody talks."""
 
 PAUSE_CLAUSE_MS = 400
@@ -512,7 +512,7 @@ class _Layout:
         limits = self.limits
         prefix, space, gap = self.prefix, self.space, self.gap
         starts, ends = self.stream.start, self.stream.end
-        cue_cost, sentences = self.cue_cost, self.sentences
+        cue_cost, sentences, classes = self.cue_cost, self.sentences, self.classes
         capacity = limits.lines * (limits.line + 1)
         max_ms, min_ms, gap_ms = limits.max_ms, limits.min_ms, limits.gap_ms
         block_words = stop - first
@@ -543,7 +543,14 @@ class _Layout:
                 total = previous + tail + CUE_COST + layout[0]
                 inner = sentences[end - 1] - sentences[begin] if end - 1 > begin else 0
                 total += MIXED_SENTENCES_COST * inner
-                if words <= 2 and block_words > 2:
+                if (
+                    words <= 2
+                    and block_words > 2
+                    and not (
+                        (begin == first or classes[begin - 1] == SENTENCE)
+                        and (end == stop or classes[end - 1] == SENTENCE)
+                    )
+                ):
                     total += FRAGMENT_COST
                 shown = last_end - starts[begin] + after
                 if shown < min_ms:

@@ -134,7 +134,10 @@ def test_italics_cut_across_cues_are_closed_and_reopened() -> None:
 
 
 def test_webvtt_voice_is_reopened_in_every_piece() -> None:
-    text = "<v Anna>We will not retreat from Ukraine and we will not give away anything that belongs to us"
+    text = (
+        "<v Anna>We will not retreat from Ukraine and we will not give away anything "
+        "that belongs to us"
+    )
     out = reflow(Document([cue(0, 8, text)]))
     assert len(out.cues) == 2
     assert all(c.text.startswith("<v Anna>") and c.text.endswith("</v>") for c in out.cues)
@@ -189,11 +192,15 @@ def test_german_uses_its_own_break_words() -> None:
 
 
 def test_text_without_spaces_is_cut_at_punctuation() -> None:
-    text = "今天我们讨论字幕的问题，这是一个很重要的话题。大家都希望字幕容易阅读，并且和声音同步。最后我们来总结一下今天的内容。"
+    comma = "\uff0c"  # the full-width comma of Chinese text
+    text = (
+        f"今天我们讨论字幕的问题{comma}这是一个很重要的话题。大家都希望字幕容易阅读{comma}"
+        "并且和声音同步。最后我们来总结一下今天的内容。"
+    )
     out = reflow(Document([cue(0, 12, text)]), Thresholds(max_line_length=16))
     assert "".join(c.text.replace("\n", "") for c in out.cues) == text
     assert all(len(line) <= 16 for c in out.cues for line in c.text.split("\n"))
-    assert out.cues[0].text.split("\n")[0] == "今天我们讨论字幕的问题，"
+    assert out.cues[0].text.split("\n")[0] == f"今天我们讨论字幕的问题{comma}"
 
 
 def test_short_bits_without_silence_merge_with_a_neighbour() -> None:
@@ -246,7 +253,7 @@ def test_tighter_thresholds_are_met() -> None:
 
 # ---------------------------------------------------------------------------- properties
 
-VOCABULARY = (
+VOCABULARY = (  # noqa: SIM905 (a sentence reads better than 35 quoted words)
     "the a of to and in that is it for on with as was he we they but or so Russia "
     "president peacekeepers deployment, Ukraine. war! why? said, however; minister "
     "extraordinarily-long-hyphenated-wordings U.S. Mr. 'quoted' (aside)"
