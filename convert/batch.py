@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import formats
-from .api import Options, read, render
+from .api import Options, configured, read, render
+from .config import Finder
 from .errors import ProblemsFound, SubconvError, UsageError
 from .textio import atomic_write
 
@@ -200,6 +201,7 @@ def plan(
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise UsageError("--out is not a folder", path=str(out_dir))
     result = Plan(target)
+    finder = Finder()  # each file's [tool.subconv]: reflow and its thresholds
     found: list[tuple[_Found, str]] = []
     seen: set[str] = set()
     for source in sources:
@@ -244,7 +246,7 @@ def plan(
                 result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
             continue
         item, output = claimants[0]
-        task = Task(item.path, output, item.fmt, target, options)
+        task = Task(item.path, output, item.fmt, target, configured(options, item.path, finder))
         out_stat = _stat(output)
         if out_stat is None:
             result.tasks.append(task)

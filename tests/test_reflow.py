@@ -330,3 +330,59 @@ def test_check_strict_accepts_reflowed_srt_and_vtt(doc: Document) -> None:
         text = api.dumps(out, target)
         findings = check_text(text, target, settings=STRICT)
         assert [f.format() for f in findings if f.code != "W103"] == []
+
+
+# ---------------------------------------------------------------------------- configuration
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project that reflows by default, to 32-character lines."""
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.subconv]\nreflow = true\nmax-line-length = 32\n", encoding="utf-8"
+    )
+    (tmp_path / "talk.md").write_bytes(SEED.read_bytes())
+    return tmp_path
+
+
+def longest_line(path: Path) -> int:
+    """The longest line of cue text in a caption file."""
+    return max(len(line) for c in api.read(path).cues for line in c.text.split("\n"))
+
+
+def test_reflow_true_in_the_project_makes_convert_reflow_to_its_limits(project: Path) -> None:
+    from convert.check import Request, check_paths
+
+    api.convert(project / "talk.md", to_fmt="srt")
+    assert longest_line(project / "talk.srt") <= 32
+    report = check_paths([str(project / "talk.srt")], Request(strict=True))
+    assert [f.format() for f in report.findings if f.code != "W103"] == []
+    api.convert(project / "talk.md", project / "plain.srt", options=api.Options(reflow=False))
+    assert longest_line(project / "plain.srt") > 80  # --no-reflow wins over the project
+
+
+def test_reflow_true_applies_to_batch_and_sync(project: Path) -> None:
+    from convert import batch
+    from convert.sync import sync_path
+
+    report = batch.run(batch.plan([project], "vtt"), jobs=1)
+    assert report.exit_status == 0 and longest_line(project / "talk.vtt") <= 32
+    (project / "talk.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nstale\n\n")
+    results = {Path(r.caption).name: r for r in sync_path(project / "talk.md")}  # type: ignore[union-attr]
+    assert results["talk.srt"].changed and not results["talk.vtt"].changed  # type: ignore[union-attr]
+    assert longest_line(project / "talk.srt") <= 32
+
+
+def test_reflow_setting_must_be_true_or_false(tmp_path: Path) -> None:
+    from convert.config import load
+    from convert.errors import UsageError
+
+    (tmp_path / "pyproject.toml").write_text('[tool.subconv]\nreflow = "yes"\n')
+    with pytest.raises(UsageError, match="reflow must be true or false"):
+        load(tmp_path / "pyproject.toml")
+
+
+def test_max_duration_option_lowers_the_reflow_limit() -> None:
+    doc = api.read(SEED)
+    api.prepare(doc, "srt", api.Options(reflow=True, max_duration_ms=4000))
+    assert max(c.end_ms - c.start_ms for c in doc.cues) <= 4000  # type: ignore[operator]
