@@ -21,10 +21,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from . import registry
 from .config import Finder, Settings
 from .errors import ParseError, Problem, Severity, SubconvError, UsageError
-from .formats import SCANNED
 from .model import Cue, Document
+from .registry import join
 
 Kind = Literal["read", "timing", "readability", "format"]
 
@@ -94,10 +95,6 @@ RULES: dict[str, Rule] = _rules(
         fixable=frozenset({"srt"}),
     ),
 )
-
-SCANNED_SUFFIXES = tuple(SCANNED)
-"""What a folder is searched for; a file named on the command line may also be a .txt
-transcript, or have another suffix and be recognised by its content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,12 +542,13 @@ def _blocks_fixing(problems: Sequence[Problem]) -> bool:
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
     """Named files as given; folders searched (sorted, hidden folders skipped) for subtitles."""
     seen: set[str] = set()
+    suffixes = tuple(registry.scanned())
     for given in paths:
         if os.path.isdir(given):
             for root, folders, files in os.walk(given):
                 folders[:] = sorted(f for f in folders if not f.startswith("."))
                 for name in sorted(files):
-                    if name.lower().endswith(SCANNED_SUFFIXES):
+                    if name.lower().endswith(suffixes):
                         found = os.path.normpath(os.path.join(root, name))
                         if found not in seen:
                             seen.add(found)
@@ -628,13 +626,16 @@ def check_file(path: str, settings: Settings, request: Request | None = None) ->
         return report
     text = decoded.text
     fmt = formats.by_extension(path)
+    checked = [f for f in formats.FORMATS if f.checked]
     if fmt is None:
         fmt = formats.sniff(text)
         if fmt is None:
-            report.unreadable = f"{path}: cannot tell the format (not a transcript, SRT or WebVTT)"
+            nouns = join((f.noun for f in checked), "or")
+            report.unreadable = f"{path}: cannot tell the format (not {nouns})"
             return report
-    if fmt.name not in ("transcript", "srt", "vtt"):
-        report.unreadable = f"{path}: check reads transcripts, SRT and WebVTT, not {fmt.name}"
+    if not fmt.checked:
+        names = join((f.name for f in checked), "and")
+        report.unreadable = f"{path}: check reads {names}, not {fmt.name}"
         return report
     if fmt.name == "transcript":
         from .formats.transcript import is_transcript

@@ -381,8 +381,10 @@ class _Limits:
         )
 
     def reading_ms(self, characters: int) -> int:
-        """Shortest time in which ``characters`` can be read at ``max-cps``."""
-        return ceil(Fraction(characters * 1000) / self.cps)
+        """Shortest time in which ``characters`` can be read at ``max-cps`` (integers only:
+        this runs for every cue the layout weighs)."""
+        cps = self.cps
+        return -(-characters * 1000 * cps.denominator // cps.numerator)
 
 
 class _Layout:
@@ -458,6 +460,8 @@ class _Layout:
             best = self._two_lines(first, stop)
             if best is not None or self.limits.lines == 2:
                 return best
+        if self.limits.lines == 2:
+            return None
         return self._many_lines(first, stop)
 
     def _two_lines(self, first: int, stop: int) -> tuple[int, list[int]] | None:

@@ -386,3 +386,60 @@ def test_max_duration_option_lowers_the_reflow_limit() -> None:
     doc = api.read(SEED)
     api.prepare(doc, "srt", api.Options(reflow=True, max_duration_ms=4000))
     assert max(c.end_ms - c.start_ms for c in doc.cues) <= 4000  # type: ignore[operator]
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+def run_cli(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from convert.cli import app
+
+    result = CliRunner().invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_to_srt_reflow_writes_what_check_strict_accepts(tmp_path: Path) -> None:
+    talk = tmp_path / "talk.md"
+    talk.write_bytes(SEED.read_bytes())
+    status, _, err = run_cli("to-srt", str(talk), "--reflow")
+    assert status == 0 and err == f"{talk} -> {tmp_path / 'talk.srt'} (41 cues)\n"
+    assert (tmp_path / "talk.srt").read_text(encoding="utf-8") == GOLDEN["srt"].read_text(
+        encoding="utf-8"
+    )
+    status, out, _ = run_cli("check", "--strict", str(tmp_path / "talk.srt"))
+    assert status == 0 and out == "All checks passed (1 file checked).\n"
+    status, _, _ = run_cli("to-srt", str(talk), "-o", str(tmp_path / "plain.srt"))
+    assert status == 0
+    status, out, _ = run_cli("check", "--strict", "--select", "W104", str(tmp_path / "plain.srt"))
+    assert status == 1 and "W104" in out  # without --reflow the bullets stay long lines
+
+
+def test_no_reflow_overrides_the_project(project: Path) -> None:
+    status, _, _ = run_cli("to-vtt", str(project / "talk.md"), "--no-reflow")
+    assert status == 0 and longest_line(project / "talk.vtt") > 80
+    status, _, _ = run_cli("to-vtt", str(project / "talk.md"))
+    assert status == 0 and longest_line(project / "talk.vtt") <= 32
+
+
+def test_reflow_from_standard_input_and_in_convert(tmp_path: Path) -> None:
+    status, out, _ = run_cli("to-srt", "-", "--reflow", stdin=SEED.read_text(encoding="utf-8"))
+    assert status == 0 and out == GOLDEN["srt"].read_text(encoding="utf-8")
+    status, _, _ = run_cli(
+        "convert", str(SAMPLES / "bbc-putin-peacekeepers.srt"), str(tmp_path / "o.vtt"), "--reflow"
+    )
+    assert status == 0 and longest_line(tmp_path / "o.vtt") <= 42
+
+
+def test_batch_and_sync_take_reflow(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_bytes(SEED.read_bytes())
+    status, _, _ = run_cli("batch", str(tmp_path), "--to", "srt", "--reflow")
+    assert status == 0
+    assert (tmp_path / "talk.srt").read_bytes() == GOLDEN["srt"].read_bytes()
+    status, _, err = run_cli("sync", str(tmp_path / "talk.md"))
+    assert status == 1 and "talk.srt: regenerated" in err  # plain sync: the bullets again
+    status, _, err = run_cli("sync", str(tmp_path / "talk.md"), "--reflow")
+    assert status == 1 and (tmp_path / "talk.srt").read_bytes() == GOLDEN["srt"].read_bytes()
+    status, _, err = run_cli("sync", str(tmp_path / "talk.md"), "--reflow")
+    assert (status, err) == (0, "")  # up to date: the hook passes
