@@ -161,6 +161,16 @@ Reflow = Annotated[
         "default: 'reflow' under [tool.subconv], else off.",
     ),
 ]
+KeepRolling = Annotated[
+    bool,
+    typer.Option(
+        "--keep-rolling", help="Keep YouTube's rolling auto-captions as they are (no unrolling)."
+    ),
+]
+WordTimestamps = Annotated[
+    bool,
+    typer.Option("--word-timestamps", help="WebVTT output: write word times as inline timestamps."),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
 
@@ -208,6 +218,8 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("crlf", Crlf, False),
     _Option("force", Force, False),
     _Option("reflow", Reflow, None),
+    _Option("keep_rolling", KeepRolling, False),
+    _Option("word_timestamps", WordTimestamps, False),
 )
 """The conversion options, declared once: every command that converts takes them in this
 order (or a subset) through :func:`conversion_options`. Adding an option is one line here
