@@ -74,6 +74,11 @@ def _fail(exc: BaseException) -> NoReturn:
     if isinstance(exc, SubconvError):
         typer.echo(str(exc), err=True)
         raise typer.Exit(exc.exit_status)
+    if isinstance(exc, OSError):
+        from .errors import os_message
+
+        typer.echo(os_message(exc), err=True)
+        raise typer.Exit(EXIT_USAGE)
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("subconv: interrupted", err=True)
         raise typer.Exit(130)
