@@ -69,6 +69,7 @@ _SUBMODULES = frozenset(
         "markup",
         "registry",
         "model",
+        "preview",
         "reflow",
         "report",
         "rules",
