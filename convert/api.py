@@ -13,6 +13,7 @@ import copy
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 
 from . import formats, timing
@@ -48,6 +49,9 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    fps: Fraction | None = None
+    """Frame rate of a frame-counting format (MicroDVD), read or written; a MicroDVD file
+    may say its own."""
 
 
 @dataclass(slots=True)
@@ -68,6 +72,14 @@ def resolve_format(
         return formats.by_name(name)
     if path is not None and str(path) != STDIO:
         found = formats.by_extension(str(path))
+        # .txt is also MPL2's and TMPlayer's extension: the content decides.
+        if (
+            found is not None
+            and found.name == "transcript"
+            and text is not None
+            and not found.adapter().sniff(text)
+        ):
+            return formats.sniff(text) or found
         if found is not None:
             return found
     if text is not None:
@@ -80,11 +92,14 @@ def resolve_format(
     )
 
 
-def parse(text: str, fmt: str, *, name: str = "<string>") -> Document:
-    """Parse already-decoded text in a named format."""
+def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None = None) -> Document:
+    """Parse already-decoded text in a named format; ``fps`` for a frame-counting one."""
     adapter = formats.by_name(fmt)
     try:
-        doc = adapter.adapter().read(text)
+        if adapter.frame_based:
+            doc = adapter.adapter().read(text, fps)  # type: ignore[call-arg]
+        else:
+            doc = adapter.adapter().read(text)
     except SubconvError as exc:
         raise exc.with_path(name) from None
     doc.source_format = adapter.name
@@ -97,6 +112,7 @@ def read(
     *,
     encoding: str | None = None,
     name: str | None = None,
+    fps: Fraction | None = None,
 ) -> Document:
     """Read a file (``-`` for standard input) or bytes into a :class:`Document`.
 
@@ -109,7 +125,7 @@ def read(
         data, label, path = read_source(source), name or str(source), source
     decoded = decode(data, encoding=encoding, path=label)
     fmt_spec = resolve_format(fmt, path, decoded.text)
-    doc = parse(decoded.text, fmt_spec.name, name=label)
+    doc = parse(decoded.text, fmt_spec.name, name=label, fps=fps)
     if decoded.guessed:
         doc.problems.insert(0, guessed_encoding_warning(decoded, fmt_spec.name))
     return doc
@@ -175,6 +191,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         doc.metadata.title = options.title
     if options.url is not None:
         doc.metadata.url = options.url or None
+    if options.fps is not None:
+        doc.frame_rate = options.fps
     if formats.by_name(target).needs_ends:
         timing.infer_ends(cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms)
     if options.max_duration_ms is not None:
@@ -204,9 +222,15 @@ def _dropped(doc: Document, target: str) -> list[Problem]:
                 notes.append(_plural(kinds.count(kind), f"{kind} block"))
     if doc.vtt_notes and target != "vtt":
         notes.append(_plural(len(doc.vtt_notes), "NOTE block") + " between cues")
-    tags = formats.by_name(target).adapter().dropped_markup(doc)
+    if doc.native is not None and target not in doc.native.formats:
+        notes.extend(doc.native.lost)
+    adapter = formats.by_name(target).adapter()
+    tags = adapter.dropped_markup(doc)
     if tags:
         notes.append("markup " + ", ".join(sorted(_TAG_NAMES.get(tag, f"<{tag}>") for tag in tags)))
+    more = getattr(adapter, "dropped_notes", None)
+    if more is not None:
+        notes.extend(more(doc))
     if not notes:
         return []
     return [
@@ -295,6 +319,8 @@ def convert(
     else:
         derived = False
     target = resolve_format(to_fmt, dest)
+    if target.read_only:
+        raise UsageError(f"{target.name} can only be read; choose another output format")
     if not reading_stdin and str(dest) != STDIO:
         if Path(dest).exists() and same_file(source, dest):
             raise UsageError(
@@ -304,7 +330,7 @@ def convert(
             raise UsageError(
                 "exists; a transcript is not overwritten without -o or --force", path=str(dest)
             )
-    doc = read(source, from_fmt, encoding=options.encoding)
+    doc = read(source, from_fmt, encoding=options.encoding, fps=options.fps)
     label = "-" if reading_stdin else str(source)
     data, problems = render(doc, target.name, options, name=label)
     _emit(data, dest)

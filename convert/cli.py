@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from .api import Options
     from .batch import Plan, Report
 
@@ -148,6 +150,14 @@ Force = Annotated[
     typer.Option("--force", help="Write a transcript over an existing file at the default path."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Fps = Annotated[
+    str | None,
+    typer.Option(
+        "--fps",
+        metavar="FPS",
+        help="Frame rate of MicroDVD input or output (23.976, 25, 30000/1001).",
+    ),
+]
 
 
 def _convert(
@@ -181,6 +191,7 @@ def _options(
     bom: bool,
     crlf: bool,
     force: bool,
+    fps: str | None = None,
 ) -> Options:
     from .api import Options
 
@@ -195,7 +206,22 @@ def _options(
         bom=bom,
         crlf=crlf,
         force=force,
+        fps=_frame_rate(fps),
     )
+
+
+def _frame_rate(value: str | None) -> Fraction | None:
+    if value is None:
+        return None
+    from fractions import Fraction
+
+    try:
+        rate = Fraction(value.strip())
+    except (ValueError, ZeroDivisionError):
+        raise typer.BadParameter(f"not a frame rate: {value!r}", param_hint="--fps") from None
+    if not 1 <= rate <= 1000:
+        raise typer.BadParameter("must be between 1 and 1000", param_hint="--fps")
+    return rate
 
 
 def _to_command(target: str, summary: str) -> None:
@@ -214,6 +240,7 @@ def _to_command(target: str, summary: str) -> None:
         crlf: Crlf = False,
         force: Force = False,
         quiet: Quiet = False,
+        fps: Fps = None,
     ) -> None:
         _convert(
             source,
@@ -231,6 +258,7 @@ def _to_command(target: str, summary: str) -> None:
                 bom,
                 crlf,
                 force,
+                fps,
             ),
             quiet,
         )
@@ -266,6 +294,7 @@ def convert_command(
     bom: Bom = False,
     crlf: Crlf = False,
     quiet: Quiet = False,
+    fps: Fps = None,
 ) -> None:
     """Convert INPUT to OUTPUT; formats come from the extensions unless --from/--to say."""
     _convert(
@@ -284,6 +313,7 @@ def convert_command(
             bom,
             crlf,
             True,
+            fps,
         ),
         quiet,
     )
@@ -471,6 +501,7 @@ def batch_command(
     encoding: Encoding = None,
     bom: Bom = False,
     crlf: Crlf = False,
+    fps: Fps = None,
 ) -> None:
     """Convert every transcript, SRT and WebVTT file under SRC; exit 1 if any failed."""
     import signal
@@ -490,6 +521,7 @@ def batch_command(
         bom,
         crlf,
         force,
+        fps,
     )
     # A polite kill (SIGTERM) cleans up like Ctrl-C: temporary files go, finished files stay.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -36,6 +36,13 @@ class Format:
     module: str
     needs_ends: bool
     """Whether the written form has end times (transcripts do not)."""
+    frame_based: bool = False
+    """Times are frame numbers: ``read(text, fps)`` takes the frame rate (MicroDVD)."""
+    read_only: bool = False
+    """Only read (SCC broadcast captions): never a conversion's target."""
+    folder_sniffed: bool = False
+    """A folder walk claims a file with one of these extensions only if its content sniffs
+    as this format (``.xml`` and ``.sub`` are often something else)."""
 
     def adapter(self) -> Adapter:
         module: ModuleType = importlib.import_module(f"{__name__}.{self.module}")
@@ -47,9 +54,31 @@ FORMATS: tuple[Format, ...] = (
     Format("srt", (".srt",), "srt", needs_ends=True),
     Format("vtt", (".vtt", ".webvtt"), "vtt", needs_ends=True),
     Format("json", (".json",), "jsonfmt", needs_ends=True),
+    Format("ass", (".ass",), "ass", needs_ends=True),
+    Format("ssa", (".ssa",), "ssa", needs_ends=True),
+    Format("ttml", (".ttml", ".dfxp", ".xml"), "ttml", needs_ends=True, folder_sniffed=True),
+    Format("sami", (".smi", ".sami"), "sami", needs_ends=True),
+    Format("sbv", (".sbv",), "sbv", needs_ends=True),
+    Format(
+        "microdvd", (".sub",), "microdvd", needs_ends=True, frame_based=True, folder_sniffed=True
+    ),
+    Format("mpl2", (".mpl2",), "mpl2", needs_ends=True),
+    Format("tmp", (".tmp",), "tmp", needs_ends=False),
+    Format("lrc", (".lrc",), "lrc", needs_ends=True),
+    Format("scc", (".scc",), "scc", needs_ends=True, read_only=True),
 )
 
-ALIASES = {"md": "transcript", "markdown": "transcript", "subrip": "srt", "webvtt": "vtt"}
+ALIASES = {
+    "md": "transcript",
+    "markdown": "transcript",
+    "subrip": "srt",
+    "webvtt": "vtt",
+    "dfxp": "ttml",
+    "imsc": "ttml",
+    "smi": "sami",
+    "sub": "microdvd",
+    "tmplayer": "tmp",
+}
 
 NAMES = tuple(f.name for f in FORMATS)
 
@@ -57,7 +86,7 @@ SCANNED: dict[str, str] = {
     extension: fmt.name
     for fmt in FORMATS
     for extension in fmt.extensions
-    if extension not in (".txt", ".json")
+    if extension not in (".txt", ".json", ".mpl2", ".tmp")
 }
 """Extensions a folder walk (check, batch, sync) picks up, and their formats: every
 format's own but ``.txt`` and ``.json``, which in a folder are far more often something
@@ -87,7 +116,10 @@ def sniff(text: str) -> Format | None:
         return by_name("vtt")
     if head.lstrip().startswith("{"):
         return by_name("json")
-    for fmt in (by_name("srt"), by_name("transcript")):
+    for name in ("ass", "ttml", "sami", "scc", "srt", "sbv", "microdvd", "mpl2", "lrc", "tmp"):
+        fmt = by_name(name)
         if fmt.adapter().sniff(text):
             return fmt
+    if by_name("transcript").adapter().sniff(text):
+        return by_name("transcript")
     return None
