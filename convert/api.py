@@ -15,11 +15,15 @@ import sys
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import formats, timing
+from . import formats, registry, timing
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
-from .model import Document
+from .model import Cue, Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
+
+if TYPE_CHECKING:
+    from .retime import Retiming
 
 PathLike = str | os.PathLike[str]
 STDIO = "-"
@@ -52,6 +56,9 @@ class Options:
     fps: Fraction | None = None
     """Frame rate of a frame-counting format (MicroDVD), read or written; a MicroDVD file
     may say its own."""
+    retiming: Retiming | None = None
+    """Move every time by this map (``--shift``, ``--framerate``, ``--sync``); see
+    :mod:`convert.retime` and docs/retiming.md."""
 
 
 @dataclass(slots=True)
@@ -87,19 +94,16 @@ def resolve_format(
         if found is not None:
             return found
     where = "standard input" if path is None or str(path) == STDIO else str(path)
-    raise UsageError(
-        f"cannot tell the format of {where}; name it with --from/--to ({', '.join(formats.NAMES)})"
-    )
+    names = ", ".join(registry.names())
+    raise UsageError(f"cannot tell the format of {where}; name it with --from/--to ({names})")
 
 
 def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None = None) -> Document:
     """Parse already-decoded text in a named format; ``fps`` for a frame-counting one."""
     adapter = formats.by_name(fmt)
     try:
-        if adapter.frame_based:
-            doc = adapter.adapter().read(text, fps)  # type: ignore[call-arg]
-        else:
-            doc = adapter.adapter().read(text)
+        codec = adapter.adapter()
+        doc = codec.read_frames(text, fps) if adapter.frame_based else codec.read(text)
     except SubconvError as exc:
         raise exc.with_path(name) from None
     doc.source_format = adapter.name
@@ -148,6 +152,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     without ends whose starts do not increase. Out-of-order cues with ends are
     sorted and overlaps kept, each with a warning. Modifies ``doc`` in place.
     """
+    target_format = formats.writable(formats.by_name(target))
     warnings = [p for p in doc.problems if p.severity == "warning"]
     errors = [p for p in doc.problems if p.severity == "error"]
     if errors:
@@ -181,6 +186,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
                 code="W006",
             )
         )
+    if options.retiming is not None:
+        cues = doc.cues = _retimed(doc, options.retiming, warnings)
     if any(cue.end_ms is None for cue in cues):
         order = timing.starts_not_increasing(cues)
         if order:
@@ -193,7 +200,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         doc.metadata.url = options.url or None
     if options.fps is not None:
         doc.frame_rate = options.fps
-    if formats.by_name(target).needs_ends:
+    if target_format.needs_ends:
         timing.infer_ends(cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms)
     if options.max_duration_ms is not None:
         timing.cap_durations(cues, options.max_duration_ms)
@@ -204,55 +211,31 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     return [replace(p, severity="warning") for p in warnings]
 
 
+def _retimed(doc: Document, retiming: Retiming, warnings: list[Problem]) -> list[Cue]:
+    """The cues moved by ``retiming``, before ends are inferred: a cue then ends where the
+    next one starts either way (the map is linear and keeps order), but ``--last-duration``,
+    the header's ``Length`` and ``--max-duration`` are times of the output, so they apply
+    to the moved cues. Refuses a cue that would start before zero."""
+    from .retime import past_length, retime
+
+    moved = retime(doc, retiming)
+    passed = past_length(moved)
+    if passed is not None:
+        warnings.append(passed)
+    return moved.cues
+
+
 def _dropped(doc: Document, target: str) -> list[Problem]:
-    """One warning per kind of thing the target format cannot hold."""
-    notes: list[str] = []
-    if target in ("srt", "transcript"):
-        settings = sum(1 for cue in doc.cues if cue.settings)
-        ids = sum(1 for cue in doc.cues if cue.id)
-        if settings:
-            notes.append(f"cue settings on {_plural(settings, 'cue')}")
-        if ids:
-            notes.append(f"cue identifiers on {_plural(ids, 'cue')}")
-        if doc.vtt_header.strip():
-            notes.append("the WebVTT header (" + _preview_header(doc.vtt_header) + ")")
-        kinds = [block.split(None, 1)[0] for block in doc.vtt_blocks if block.strip()]
-        for kind in ("STYLE", "REGION", "NOTE"):
-            if kinds.count(kind):
-                notes.append(_plural(kinds.count(kind), f"{kind} block"))
-    if doc.vtt_notes and target != "vtt":
-        notes.append(_plural(len(doc.vtt_notes), "NOTE block") + " between cues")
-    if doc.native is not None and target not in doc.native.formats:
-        notes.extend(doc.native.lost)
-    adapter = formats.by_name(target).adapter()
-    tags = adapter.dropped_markup(doc)
-    if tags:
-        notes.append("markup " + ", ".join(sorted(_TAG_NAMES.get(tag, f"<{tag}>") for tag in tags)))
-    more = getattr(adapter, "dropped_notes", None)
-    if more is not None:
-        notes.extend(more(doc))
+    """One warning listing what the target format cannot hold (the format knows what; what
+    the source held beyond the model, such as ASS styles, is noted by its reader)."""
+    fmt = formats.by_name(target)
+    notes = list(doc.native.lost) if doc.native and target not in doc.native.formats else []
+    notes.extend(fmt.adapter().dropped(doc))
     if not notes:
         return []
     return [
-        Problem(
-            None,
-            f"{formats.by_name(target).name} cannot hold: " + "; ".join(notes) + " (dropped)",
-            code="W007",
-        )
+        Problem(None, f"{fmt.name} cannot hold: " + "; ".join(notes) + " (dropped)", code="W007")
     ]
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-_TAG_NAMES = {"{\\...}": "{\\...}", "timestamp": "<00:00:00.000> timestamps"}
-
-
-def _preview_header(header: str) -> str:
-    """The header's text and lines, shortened for a one-line warning."""
-    text = " ".join(part.strip() for part in header.split("\n") if part.strip())
-    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def dumps(doc: Document, fmt: str) -> str:
@@ -276,7 +259,7 @@ def write(
     doc: Document, dest: PathLike, fmt: str | None = None, options: Options = Options()
 ) -> list[Problem]:
     """Prepare a copy of ``doc`` for the format and write it atomically; ``-`` is stdout."""
-    target = resolve_format(fmt, dest)
+    target = formats.writable(resolve_format(fmt, dest))
     data, problems = render(copy.deepcopy(doc), target.name, options)
     _emit(data, dest)
     return problems
@@ -318,9 +301,7 @@ def convert(
         derived = True
     else:
         derived = False
-    target = resolve_format(to_fmt, dest)
-    if target.read_only:
-        raise UsageError(f"{target.name} can only be read; choose another output format")
+    target = formats.writable(resolve_format(to_fmt, dest))
     if not reading_stdin and str(dest) != STDIO:
         if Path(dest).exists() and same_file(source, dest):
             raise UsageError(

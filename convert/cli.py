@@ -6,11 +6,17 @@ pre-commit hook start fast.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_type_hints
 
 import typer
+
+from . import registry
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -109,7 +115,7 @@ FromFmt = Annotated[
     typer.Option(
         "--from",
         metavar="FORMAT",
-        help="Input format (transcript, srt, vtt, json); default: from the extension.",
+        help=f"Input format ({', '.join(registry.NAMES)}); default: from the extension.",
     ),
 ]
 MaxDuration = Annotated[
@@ -150,14 +156,6 @@ Force = Annotated[
     typer.Option("--force", help="Write a transcript over an existing file at the default path."),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
-Fps = Annotated[
-    str | None,
-    typer.Option(
-        "--fps",
-        metavar="FPS",
-        help="Frame rate of MicroDVD input or output (23.976, 25, 30000/1001).",
-    ),
-]
 
 
 def _convert(
@@ -180,39 +178,17 @@ def _convert(
         typer.echo(f"{source} -> {result.output} ({len(result.document.cues)} cues)", err=True)
 
 
-def _options(
-    max_duration: str | None,
-    last_duration: str | None,
-    estimate_timing: bool,
-    lenient: bool,
-    title: str | None,
-    url: str | None,
-    encoding: str | None,
-    bom: bool,
-    crlf: bool,
-    force: bool,
-    fps: str | None = None,
-) -> Options:
-    from .api import Options
-
-    return Options(
-        max_duration_ms=_duration(max_duration, "--max-duration"),
-        last_duration_ms=_duration(last_duration, "--last-duration"),
-        estimate_timing=estimate_timing,
-        lenient=lenient,
-        title=title,
-        url=url,
-        encoding=encoding,
-        bom=bom,
-        crlf=crlf,
-        force=force,
-        fps=_frame_rate(fps),
-    )
+Fps = Annotated[
+    str | None,
+    typer.Option(
+        "--fps",
+        metavar="FPS",
+        help="Frame rate of MicroDVD input or output (23.976, 25, 30000/1001).",
+    ),
+]
 
 
-def _frame_rate(value: str | None) -> Fraction | None:
-    if value is None:
-        return None
+def _frame_rate(value: str) -> Fraction:
     from fractions import Fraction
 
     try:
@@ -224,58 +200,129 @@ def _frame_rate(value: str | None) -> Fraction | None:
     return rate
 
 
-def _to_command(target: str, summary: str) -> None:
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """One conversion option: the :class:`~convert.api.Options` field it sets (also the
+    parameter's name), how the command line spells it, and how its text becomes the value."""
+
+    field: str
+    annotation: Any
+    default: Any
+    duration: str | None = None
+    """For a duration, the option's name (for messages); the value is parsed to ms."""
+    parse: Callable[[str], Any] | None = None
+    """How the text becomes the value, for other options that need it (``--fps``)."""
+
+
+CONVERSION_OPTIONS: tuple[_Option, ...] = (
+    _Option("max_duration_ms", MaxDuration, None, duration="--max-duration"),
+    _Option("last_duration_ms", LastDuration, None, duration="--last-duration"),
+    _Option("estimate_timing", Estimate, False),
+    _Option("lenient", Lenient, False),
+    _Option("title", Title, None),
+    _Option("url", Url, None),
+    _Option("encoding", Encoding, None),
+    _Option("bom", Bom, False),
+    _Option("crlf", Crlf, False),
+    _Option("force", Force, False),
+    _Option("fps", Fps, None, parse=lambda text: _frame_rate(text)),
+)
+"""The conversion options, declared once: every command that converts takes them in this
+order (or a subset) through :func:`conversion_options`. Adding an option is one line here
+and one field of ``Options`` with the same name."""
+
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+class _WithOptions:
+    """A command with the conversion options in place of its ``options`` parameter.
+
+    typer reads the parameters from ``__signature__`` and ``__annotations__``; they are
+    worked out on first use, so a run pays only for the command it invokes.
+    """
+
+    def __init__(
+        self, command: Callable[..., None], chosen: tuple[_Option, ...], fixed: dict[str, Any]
+    ) -> None:
+        self._command, self._chosen, self._fixed = command, chosen, fixed
+        self.__name__ = command.__name__
+        self.__qualname__ = command.__qualname__
+        self.__doc__ = command.__doc__
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        # Annotations are strings (PEP 563); ``Options`` is imported only for the type
+        # checker, and its parameter is replaced anyway.
+        hints = get_type_hints(self._command, localns={"Options": object}, include_extras=True)
+        params: list[inspect.Parameter] = []
+        for param in inspect.signature(self._command).parameters.values():
+            if param.name == "options":
+                params.extend(
+                    inspect.Parameter(o.field, _KEYWORD, default=o.default, annotation=o.annotation)
+                    for o in self._chosen
+                )
+            else:
+                params.append(param.replace(kind=_KEYWORD, annotation=hints[param.name]))
+        return inspect.Signature(params)
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+    def __call__(self, **values: Any) -> None:
+        from .api import Options
+
+        given = {o.field: values.pop(o.field) for o in self._chosen}
+        for option in self._chosen:
+            if option.duration is not None:
+                given[option.field] = _duration(given[option.field], option.duration)
+            elif option.parse is not None and given[option.field] is not None:
+                given[option.field] = option.parse(given[option.field])
+        self._command(**values, options=Options(**{**given, **self._fixed}))
+
+
+def conversion_options(
+    *, leave_out: tuple[str, ...] = (), fixed: dict[str, Any] | None = None
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the conversion options where its keyword-only ``options`` parameter
+    is, and call it with them gathered into one ``Options``.
+
+    ``leave_out`` names fields the command does not offer (they keep ``Options``'s
+    default, or the value in ``fixed``).
+    """
+    chosen = tuple(o for o in CONVERSION_OPTIONS if o.field not in leave_out)
+    return lambda command: _WithOptions(command, chosen, fixed or {})
+
+
+Input = Annotated[str, typer.Argument(metavar="INPUT", help="Input file; '-' for stdin.")]
+
+
+def _to_command(fmt: registry.Format) -> None:
+    @conversion_options()
     def command(
-        source: Annotated[str, typer.Argument(metavar="INPUT", help="Input file; '-' for stdin.")],
+        source: Input,
         output: Output = None,
         from_fmt: FromFmt = None,
-        max_duration: MaxDuration = None,
-        last_duration: LastDuration = None,
-        estimate_timing: Estimate = False,
-        lenient: Lenient = False,
-        title: Title = None,
-        url: Url = None,
-        encoding: Encoding = None,
-        bom: Bom = False,
-        crlf: Crlf = False,
-        force: Force = False,
+        *,
+        options: Options,
         quiet: Quiet = False,
-        fps: Fps = None,
     ) -> None:
-        _convert(
-            source,
-            output,
-            target,
-            from_fmt,
-            _options(
-                max_duration,
-                last_duration,
-                estimate_timing,
-                lenient,
-                title,
-                url,
-                encoding,
-                bom,
-                crlf,
-                force,
-                fps,
-            ),
-            quiet,
-        )
+        _convert(source, output, fmt.name, from_fmt, options, quiet)
 
-    command.__doc__ = summary
-    app.command(f"to-{target}")(command)
+    command.__doc__ = f"Convert to {fmt.label} ({fmt.extensions[0]})."
+    app.command(f"to-{fmt.name}")(command)
 
 
-_to_command("srt", "Convert to SubRip (.srt).")
-_to_command("vtt", "Convert to WebVTT (.vtt).")
-_to_command("transcript", "Convert to a Markdown transcript (.md).")
-_to_command("json", "Convert to subconv's JSON form of the model (.json).")
+for _format in registry.FORMATS:
+    if not _format.read_only:
+        _to_command(_format)
 
 
 @app.command("convert")
+@conversion_options(leave_out=("force",), fixed={"force": True})
 def convert_command(
-    source: Annotated[str, typer.Argument(metavar="INPUT", help="Input file; '-' for stdin.")],
+    source: Input,
     output: Annotated[str, typer.Argument(metavar="OUTPUT", help="Output file; '-' for stdout.")],
     from_fmt: FromFmt = None,
     to_fmt: Annotated[
@@ -284,39 +331,12 @@ def convert_command(
             "--to", metavar="FORMAT", help="Output format; default: from the output's extension."
         ),
     ] = None,
-    max_duration: MaxDuration = None,
-    last_duration: LastDuration = None,
-    estimate_timing: Estimate = False,
-    lenient: Lenient = False,
-    title: Title = None,
-    url: Url = None,
-    encoding: Encoding = None,
-    bom: Bom = False,
-    crlf: Crlf = False,
+    *,
+    options: Options,
     quiet: Quiet = False,
-    fps: Fps = None,
 ) -> None:
     """Convert INPUT to OUTPUT; formats come from the extensions unless --from/--to say."""
-    _convert(
-        source,
-        output,
-        to_fmt,
-        from_fmt,
-        _options(
-            max_duration,
-            last_duration,
-            estimate_timing,
-            lenient,
-            title,
-            url,
-            encoding,
-            bom,
-            crlf,
-            True,
-            fps,
-        ),
-        quiet,
-    )
+    _convert(source, output, to_fmt, from_fmt, options, quiet)
 
 
 # --- check and sync (timing validation, pre-commit hooks) -----------------------------------
@@ -410,6 +430,7 @@ def check_command(
 
 
 @app.command("sync")
+@conversion_options(leave_out=tuple(o.field for o in CONVERSION_OPTIONS[2:]))
 def sync_command(
     paths: Annotated[
         list[str], typer.Argument(metavar="FILE...", help="Transcripts and/or their captions.")
@@ -417,19 +438,14 @@ def sync_command(
     check_only: Annotated[
         bool, typer.Option("--check", help="Only report stale captions; write nothing.")
     ] = False,
-    max_duration: MaxDuration = None,
-    last_duration: LastDuration = None,
+    *,
+    options: Options,
     quiet: Quiet = False,
 ) -> None:
     """Regenerate the .srt/.vtt beside each transcript; exit 1 if any changed (as formatters do)."""
-    from .api import Options
     from .errors import ProblemsFound, SubconvError
     from .sync import Skipped, sync_path
 
-    options = Options(
-        max_duration_ms=_duration(max_duration, "--max-duration"),
-        last_duration_ms=_duration(last_duration, "--last-duration"),
-    )
     status = EXIT_OK
     for path in paths:
         try:
@@ -456,12 +472,16 @@ def sync_command(
 
 
 @app.command("batch")
+@conversion_options(leave_out=("title", "force"))
 def batch_command(
     sources: Annotated[
         list[str], typer.Argument(metavar="SRC", help="Folders (walked recursively) or files.")
     ],
     to: Annotated[
-        str, typer.Option("--to", metavar="FORMAT", help="Target: srt, vtt, transcript or json.")
+        str,
+        typer.Option(
+            "--to", metavar="FORMAT", help=f"Target: {registry.join(registry.WRITABLE, 'or')}."
+        ),
     ],
     out: Annotated[
         str | None,
@@ -493,36 +513,18 @@ def batch_command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="A line per file, with its warnings.")
     ] = False,
-    max_duration: MaxDuration = None,
-    last_duration: LastDuration = None,
-    estimate_timing: Estimate = False,
-    lenient: Lenient = False,
-    url: Url = None,
-    encoding: Encoding = None,
-    bom: Bom = False,
-    crlf: Crlf = False,
-    fps: Fps = None,
+    *,
+    options: Options,
 ) -> None:
     """Convert every transcript, SRT and WebVTT file under SRC; exit 1 if any failed."""
     import signal
+    from dataclasses import replace
 
     from . import batch
 
     if report_format not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
-    options = _options(
-        max_duration,
-        last_duration,
-        estimate_timing,
-        lenient,
-        None,
-        url,
-        encoding,
-        bom,
-        crlf,
-        force,
-        fps,
-    )
+    options = replace(options, force=force)
     # A polite kill (SIGTERM) cleans up like Ctrl-C: temporary files go, finished files stay.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:

@@ -20,10 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .api import Options
-from .formats import SCANNED
 from .model import Document
+from .registry import FORMATS, SCANNED
 
-CAPTION_SUFFIXES = {ext: name for ext, name in SCANNED.items() if name in ("srt", "vtt")}
+CAPTION_SUFFIXES = {
+    ext: f.name
+    for f in FORMATS
+    if f.needs_ends and not f.read_only and f.checked
+    for ext in f.scanned
+}
+"""Captions a transcript regenerates: the writable formats with end times that ``check``
+also reads (``.srt``, ``.vtt``, ``.webvtt``). Not ASS, TTML and the rest: a ``talk.xml``
+or ``talk.ass`` beside a transcript may be anything, or hand-styled, and is not rewritten."""
 TRANSCRIPT_SUFFIXES = tuple(ext for ext, name in SCANNED.items() if name == "transcript")
 DEFAULT_OPTIONS = Options()
 

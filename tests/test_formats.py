@@ -168,8 +168,10 @@ def test_corpus_counts_and_first_cues() -> None:
     lrc = api.read(MORE / "lrc/subforge/enhanced.lrc")
     assert lrc.cues[0].text == "Word by word timing"
     assert lrc.cues[0].words is not None and lrc.cues[0].words[1].start_ms == 13340
-    assert api.read(MORE / "sbv/subsrt/sample.sbv").cues[0].text.endswith(
-        "Alice Miller\nand this is John Brown"
+    assert (
+        api.read(MORE / "sbv/subsrt/sample.sbv")
+        .cues[0]
+        .text.endswith("Alice Miller\nand this is John Brown")
     )
     scc = api.read(MORE / "scc/ttconv/pop-on.scc")
     assert len(scc.cues) == 3
@@ -317,7 +319,11 @@ def test_microdvd_needs_a_frame_rate_and_takes_fps(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("bad.ass", "[Script Info]\n\n[Events]\nDialogue: 0,0:00:0x,0:00:02.00,D,,0,0,0,,Hi\n", ":4: "),
+        (
+            "bad.ass",
+            "[Script Info]\n\n[Events]\nDialogue: 0,0:00:0x,0:00:02.00,D,,0,0,0,,Hi\n",
+            ":4: ",
+        ),
         ("bad.ttml", '<tt xmlns="http://www.w3.org/ns/ttml"><body><p>x</body></tt>\n', ":1: "),
         ("bad.sbv", "0:00:01.000,0:00:02.000\nHi\n\nnonsense\n", ":4: "),
         ("bad.smi", "<SAMI><BODY><SYNC>Hi</SYNC></BODY></SAMI>\n", "Start"),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..model import Cue, Document, Native
 from . import pysubs2_engine as engine
+from .base import Codec, markup_notes
 
 if TYPE_CHECKING:
     from pysubs2 import SSAFile
@@ -302,3 +303,28 @@ def dropped_notes(doc: Document) -> list[str]:
     if any(max(cue.start_ms, cue.end_ms or 0) > MAX_MS for cue in doc.cues):
         notes.append("times after 9:59:59.99 (clamped)")
     return notes
+
+
+class SubStation(Codec):
+    """ASS or SSA through pysubs2; the styles of an ASS/SSA source are written back."""
+
+    def __init__(self, variant: str) -> None:
+        self.variant = variant
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text) and variant_of(text) == self.variant
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc, self.variant)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*markup_notes(self, doc), *dropped_notes(doc)]
+
+
+CODEC = SubStation("ass")

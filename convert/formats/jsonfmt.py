@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Cue, Document, Metadata
+from .base import Codec, markup_notes, notes_between_cues
 
 FORMAT_TAG = "subconv"
 VERSION = 1
@@ -164,3 +165,25 @@ def _start_lines(text: str, count: int) -> list[int]:
         previous = position
         position = text.find('"start_ms"', position + 1)
     return lines if len(lines) == count else [0] * count
+
+
+class Json(Codec):
+    """subconv's JSON keeps every field of the model but NOTE blocks between cues."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*notes_between_cues(doc), *markup_notes(self, doc)]
+
+
+CODEC = Json()

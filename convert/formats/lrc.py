@@ -16,6 +16,7 @@ import re
 from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document, Native, Word
+from .base import Codec, markup_notes
 
 _TIME = r"(-?)(\d{1,4}):(\d{1,2})(?:[.:](\d{1,3}))?"
 _TAG = re.compile(rf"\[{_TIME}\]")
@@ -159,3 +160,25 @@ def dropped_notes(doc: Document) -> list[str]:
     if any(cue.words for cue in doc.cues):
         notes.append("word times")
     return notes
+
+
+class Lyrics(Codec):
+    """LRC lyrics, hand-written; starts only."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*markup_notes(self, doc), *dropped_notes(doc)]
+
+
+CODEC = Lyrics()

@@ -16,6 +16,7 @@ from ..errors import ParseError, Problem, UsageError
 from ..markup import keep_tags
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
+from .base import Codec, markup_notes
 
 _LINE = re.compile(r"\s*\{\s*(-?\d+)\s*\}\s*\{\s*(-?\d*)\s*\}(.*)")
 _RATE = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*")
@@ -151,3 +152,28 @@ def dropped_markup(doc: Document) -> set[str]:
 
 def dropped_notes(doc: Document) -> list[str]:
     return ["millisecond times (rounded to frames)"] if doc.cues else []
+
+
+class MicroDVD(Codec):
+    """MicroDVD frames through pysubs2, at ``--fps`` or the file's own rate."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def read_frames(self, text: str, fps: Fraction | None) -> Document:
+        return read(text, fps)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*markup_notes(self, doc), *dropped_notes(doc)]
+
+
+CODEC = MicroDVD()

@@ -11,6 +11,7 @@ from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
+from .base import Codec, markup_notes
 
 _LINE = re.compile(r"\[(-?\d+)\]\[(-?\d*)\](.*)")
 
@@ -85,3 +86,25 @@ def dropped_notes(doc: Document) -> list[str]:
     if any(t % 100 for cue in doc.cues for t in (cue.start_ms, cue.end_ms or 0)):
         return ["millisecond times (rounded to tenths of a second)"]
     return []
+
+
+class Mpl2(Codec):
+    """MPL2: read by pysubs2, written here."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*markup_notes(self, doc), *dropped_notes(doc)]
+
+
+CODEC = Mpl2()

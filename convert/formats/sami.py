@@ -19,6 +19,7 @@ from ..errors import ParseError, Problem
 from ..markup import escape_outside_tags, keep_tags
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
+from .base import Codec, markup_notes
 
 _SAMI = re.compile(r"<sami[\s>]", re.IGNORECASE)
 _OVERRIDE = re.compile(r"\{\\([ibus])([01])\}")
@@ -66,7 +67,7 @@ def read(text: str) -> Document:
     previous = None
     for sync, line in zip(syncs, lines, strict=True):
         if previous is not None and sync.start_ms < previous:
-            doc.problems.append(Problem(line, "SYNC starts before the one above it", "W004"))
+            doc.problems.append(Problem(line, "SYNC starts before the one above it", code="W303"))
         previous = sync.start_ms
         body = "\n".join(part.strip() for part in sync.text.strip().splitlines())
         body = _OVERRIDE.sub(lambda m: f"<{'' if m[2] == '1' else '/'}{m[1]}>", body)
@@ -129,3 +130,25 @@ def dropped_notes(doc: Document) -> list[str]:
         1 for a, b in itertools.pairwise(cues) if a.end_ms is not None and a.end_ms > b.start_ms
     )
     return [f"overlaps ({overlaps}; a SAMI SYNC ends the one before)"] if overlaps else []
+
+
+class Sami(Codec):
+    """SAMI: pysubs2's parser, written here."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*markup_notes(self, doc), *dropped_notes(doc)]
+
+
+CODEC = Sami()

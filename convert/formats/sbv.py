@@ -13,6 +13,7 @@ import re
 from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document
+from .base import Codec, markup_notes
 
 _T = r"(\d{1,3}):(\d{2}):(\d{2})\.(\d{3})"
 _TIMING = re.compile(rf"\s*{_T}\s*,\s*{_T}\s*")
@@ -55,7 +56,9 @@ def read(text: str) -> Document:
             continue
         body = [t.strip().replace("[br]", "\n") for t in lines[start + 1 : index]]
         if not body:
-            doc.problems.append(Problem(start + 1, "a timing line with no text after it", "W003"))
+            doc.problems.append(
+                Problem(start + 1, "a timing line with no text after it", code="W302")
+            )
         groups = match.groups()
         doc.cues.append(Cue(_ms(*groups[:4]), _ms(*groups[4:]), "\n".join(body), start + 1))
     return doc
@@ -89,3 +92,25 @@ def dropped_markup(doc: Document) -> set[str]:
         if "<" in cue.text or "{\\" in cue.text:
             removed |= keep_tags(cue.text, frozenset())[1]
     return removed
+
+
+class SubViewer(Codec):
+    """YouTube SBV, hand-written."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return markup_notes(self, doc)
+
+
+CODEC = SubViewer()

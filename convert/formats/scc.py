@@ -13,6 +13,7 @@ from ..errors import ParseError, UsageError
 from ..markup import keep_tags
 from ..model import Document
 from . import ttconv_engine as engine
+from .base import Codec, markup_notes
 
 
 def sniff(text: str) -> bool:
@@ -40,3 +41,22 @@ def write(doc: Document) -> str:
 
 def dropped_markup(doc: Document) -> set[str]:
     return set(keep_tags("".join(c.text for c in doc.cues), frozenset())[1])
+
+
+class Scc(Codec):
+    """SCC through ttconv, read only."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return markup_notes(self, doc)
+
+
+CODEC = Scc()

@@ -1,14 +1,7 @@
-"""SubStation Alpha v4 (.ssa): the ASS adapter (:mod:`.ass`) writing the v4 sections."""
+"""SubStation Alpha v4 (.ssa): the SubStation adapter (:mod:`.ass`) writing the v4 sections."""
 
 from __future__ import annotations
 
-from ..model import Document
-from . import ass
-from .ass import dropped_markup, dropped_notes, read, sniff
+from .ass import SubStation
 
-
-def write(doc: Document) -> str:
-    return ass.write(doc, "ssa")
-
-
-__all__ = ["dropped_markup", "dropped_notes", "read", "sniff", "write"]
+CODEC = SubStation("ssa")

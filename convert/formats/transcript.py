@@ -15,6 +15,7 @@ import re
 from ..errors import ParseError, Problem
 from ..markup import BASIC_TAGS, keep_tags
 from ..model import Cue, Document, Metadata
+from .base import Codec
 
 _TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
 _T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
@@ -377,3 +378,22 @@ def dropped_markup(doc: Document) -> set[str]:
     for cue in doc.cues:
         removed |= keep_tags(cue.text, BASIC_TAGS)[1]
     return removed
+
+
+class Transcript(Codec):
+    """The Markdown transcript: bullets with timestamp links; no ends, settings or ids."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+
+CODEC = Transcript()

@@ -24,6 +24,7 @@ from ..errors import ParseError
 from ..markup import keep_tags
 from ..model import Document, Native
 from . import ttconv_engine as engine
+from .base import Codec, markup_notes
 
 TTML_NS = "http://www.w3.org/ns/ttml"
 _LEGACY = re.compile(
@@ -213,3 +214,25 @@ def dropped_markup(doc: Document) -> set[str]:
         if "<" in cue.text or "{\\" in cue.text:
             removed |= keep_tags(cue.text, KEEP)[1]
     return removed
+
+
+class Ttml(Codec):
+    """TTML/DFXP/IMSC through ttconv."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return markup_notes(self, doc)
+
+
+CODEC = Ttml()

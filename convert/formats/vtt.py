@@ -21,6 +21,7 @@ from ..errors import ParseError, Problem
 from ..markup import VTT_TAGS, escape_outside_tags, keep_tags
 from ..model import Cue, Document, Metadata
 from . import clock
+from .base import Codec, markup_notes
 
 _WS = " \t\n\f\r"
 _TS = r"(\d+):(\d+)(?::(\d+))?\.(\d+)"
@@ -543,3 +544,25 @@ def dropped_markup(doc: Document) -> set[str]:
         if "<" in cue.text or "{\\" in cue.text:
             removed |= keep_tags(cue.text, VTT_KEEP)[1]
     return removed
+
+
+class WebVTT(Codec):
+    """WebVTT holds everything WebVTT-specific; only markup it does not know is dropped."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return markup_notes(self, doc)
+
+
+CODEC = WebVTT()
