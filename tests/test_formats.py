@@ -77,6 +77,25 @@ def test_ttml_golden_from_srt_is_region_free_and_read_back() -> None:
     assert "region" not in out
 
 
+def test_ttml_to_ttml_keeps_regions_and_paragraph_styles_and_says_what_it_drops() -> None:
+    out = render(api.read(FORMATS / "legacy.dfxp"), "ttml")
+    assert '<region xml:id="bottom" tts:extent="80% 20%" tts:origin="10% 80%" />' in out
+    assert '<p region="bottom" begin="00:00:04.200" end="00:00:06.000">' in out
+    assert '<span tts:fontStyle="italic">4.2 s</span>' in out
+    assert not [
+        p for p in api.prepare(api.read(FORMATS / "legacy.dfxp"), "ttml") if p.code == "W007"
+    ]
+    red = render(api.read(MORE / "ttml/imsc-tests/Color001.ttml"), "ttml")  # tts:color on p
+    assert '<p begin="00:00:00.000" end="00:00:10.000" tts:color="#ff0000">' in red
+    bidi = MORE / "ttml/imsc-tests/UnicodeBidi002.ttml"  # tts:unicodeBidi on a span
+    (note,) = [p.message for p in api.prepare(api.read(bidi), "ttml") if p.code == "W007"]
+    assert (
+        note == "ttml cannot hold: styling of spans other than italic, bold and underline (dropped)"
+    )
+    aligned = render(api.read(MORE / "ttml/imsc-tests/TextAlign002.ttml"), "ttml")
+    assert 'tts:textAlign="start"' in aligned  # ttconv writes left as start (LTR text)
+
+
 def test_legacy_dfxp_ticks_and_frames_golden() -> None:
     doc = api.read(FORMATS / "legacy.dfxp")
     out = render(doc, "srt")

@@ -104,9 +104,43 @@ def read(text: str) -> Document:
     lost = []
     if any(True for _ in model.iter_regions()):
         lost.append("TTML regions")
-    lost.append("TTML styling other than italic, bold and underline")
+    if _styled(model):
+        lost.append("TTML styling other than italic, bold and underline")
     doc.native = Native(("ttml",), model, tuple(lost))
     return doc
+
+
+def _span_styled(model: Any) -> bool:
+    """Whether a span has a style the model's tags do not carry (TTML -> TTML drops it)."""
+    from ttconv import model as tt
+    from ttconv.style_properties import StyleProperties
+
+    carried = {
+        StyleProperties.FontStyle,
+        StyleProperties.FontWeight,
+        StyleProperties.TextDecoration,
+    }
+    body = model.get_body()
+    return body is not None and any(
+        prop not in carried
+        for element in body.dfs_iterator()
+        if isinstance(element, tt.Span)
+        for prop in element.iter_styles()
+    )
+
+
+def _styled(model: Any) -> bool:
+    """Whether the document styles its text beyond what the model's tags carry."""
+    from ttconv.style_properties import StyleProperties
+
+    carried = {
+        StyleProperties.FontStyle,
+        StyleProperties.FontWeight,
+        StyleProperties.TextDecoration,
+    }
+    body = model.get_body()
+    elements = [*(body.dfs_iterator() if body is not None else ()), *model.iter_regions()]
+    return any(prop not in carried for element in elements for prop in element.iter_styles())
 
 
 def write(doc: Document) -> str:
@@ -150,8 +184,7 @@ def _copy_look(source: Any, target: Any, tt: Any) -> None:
     if region is not None and tt.has_region(region.get_id()):
         target.set_region(tt.get_region(region.get_id()))
     for prop in source.iter_styles():
-        if target.is_style_applicable(prop):
-            target.set_style(prop, source.get_style(prop))
+        target.set_style(prop, source.get_style(prop))  # inherited ones too (tts:color on p)
 
 
 _TAG = re.compile(r"<(/?)([ibu])>")
@@ -232,7 +265,11 @@ class Ttml(Codec):
         return dropped_markup(doc)
 
     def dropped(self, doc: Document) -> list[str]:
-        return markup_notes(self, doc)
+        notes = markup_notes(self, doc)
+        native = doc.native
+        if native is not None and "ttml" in native.formats and _span_styled(native.data):
+            notes.append("styling of spans other than italic, bold and underline")
+        return notes
 
 
 CODEC = Ttml()
