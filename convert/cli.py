@@ -76,6 +76,11 @@ def _fail(exc: BaseException) -> NoReturn:
     if isinstance(exc, SubconvError):
         typer.echo(str(exc), err=True)
         raise typer.Exit(exc.exit_status)
+    if isinstance(exc, OSError):
+        from .errors import os_message
+
+        typer.echo(os_message(exc), err=True)
+        raise typer.Exit(EXIT_USAGE)
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("subconv: interrupted", err=True)
         raise typer.Exit(130)
@@ -155,6 +160,16 @@ Force = Annotated[
     bool,
     typer.Option("--force", help="Write a transcript over an existing file at the default path."),
 ]
+KeepRolling = Annotated[
+    bool,
+    typer.Option(
+        "--keep-rolling", help="Keep YouTube's rolling auto-captions as they are (no unrolling)."
+    ),
+]
+WordTimestamps = Annotated[
+    bool,
+    typer.Option("--word-timestamps", help="WebVTT output: write word times as inline timestamps."),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
 
@@ -226,6 +241,8 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("crlf", Crlf, False),
     _Option("force", Force, False),
     _Option("fps", Fps, None, parse=lambda text: _frame_rate(text)),
+    _Option("keep_rolling", KeepRolling, False),
+    _Option("word_timestamps", WordTimestamps, False),
 )
 """The conversion options, declared once: every command that converts takes them in this
 order (or a subset) through :func:`conversion_options`. Adding an option is one line here

@@ -108,6 +108,17 @@ FORMATS: tuple[Format, ...] = (
         sniff_priority=20,
         folder_extensions=(),
     ),
+    Format(
+        "whisper",
+        (".json",),
+        "recognizer",
+        "a speech recognizer's JSON (whisper, WhisperX, whisper.cpp, transformers)",
+        "recognizer JSON",
+        read_only=True,
+        sniff_priority=25,
+        folder_extensions=(),
+        aliases=("recognizer",),
+    ),
     Format("ass", (".ass",), "ass", "Advanced SubStation Alpha", "ASS", sniff_priority=40),
     Format("ssa", (".ssa",), "ssa", "SubStation Alpha v4", "SSA", sniff_priority=39),
     Format(

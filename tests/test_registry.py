@@ -41,10 +41,10 @@ class _Demo(Codec):
 
 
 class _GreedyJson(Codec):
-    """Claims any JSON that has a ``segments`` key (as recognizer output would)."""
+    """Claims any JSON that has a ``results`` key (as some new recognizer's output might)."""
 
     def sniff(self, text: str) -> bool:
-        return text.lstrip().startswith("{") and '"segments"' in text
+        return text.lstrip().startswith("{") and '"results"' in text
 
     def read(self, text: str) -> Document:
         return Document(cues=[Cue(0, 1000, "from segments", line=1)])
@@ -106,7 +106,7 @@ def test_a_read_only_format_is_refused_as_a_target(
 
 
 def test_a_more_specific_format_is_asked_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    recognizer = '{"segments": [{"start": 0.0, "end": 1.0, "text": "hi"}]}'
+    recognizer = '{"results": [{"start": 0.0, "end": 1.0, "text": "hi"}]}'
     ours = '{"format": "subconv", "version": 1, "metadata": {}, "cues": []}'
     assert formats.sniff(recognizer) is formats.by_name("json")  # before: JSON claims it
     _register(monkeypatch, "greedy", _GreedyJson(), sniff_priority=25)
@@ -122,7 +122,8 @@ def test_every_format_has_a_codec_and_distinct_extensions() -> None:
         assert isinstance(fmt.adapter(), Codec)
         for extension in fmt.extensions:
             assert extension.startswith(".") and extension == extension.lower()
-            assert seen.setdefault(extension, fmt.name) == fmt.name
+            # Read-only formats may share an extension: the content decides (.json).
+            assert fmt.read_only or seen.setdefault(extension, fmt.name) == fmt.name
         assert set(fmt.scanned) <= set(fmt.extensions)
     assert registry.SCANNED == {
         ".md": "transcript",
@@ -143,7 +144,7 @@ def test_every_format_has_a_codec_and_distinct_extensions() -> None:
         ".scc": "scc",
     }
     assert [f.name for f in registry.sniffing_order()] == [
-        *("ass", "ttml", "sami", "scc", "ssa", "vtt", "json", "srt"),
+        *("ass", "ttml", "sami", "scc", "ssa", "vtt", "whisper", "json", "srt"),
         *("sbv", "microdvd", "mpl2", "lrc", "tmp", "transcript"),
     ]
 
@@ -159,8 +160,8 @@ def test_the_to_commands_and_help_texts_come_from_the_registry() -> None:
     assert group.commands["to-json"].help == "Convert to subconv's JSON form of the model (.json)."
     out = " ".join(runner.invoke(cli.app, ["to-srt", "--help"]).stdout.split())
     assert (
-        "Input format (transcript, srt, vtt, json, ass, ssa, ttml, sami, sbv, microdvd, mpl2, "
-        "tmp, lrc, scc); default: from the extension." in out
+        "Input format (transcript, srt, vtt, json, whisper, ass, ssa, ttml, sami, sbv, microdvd, "
+        "mpl2, tmp, lrc, scc); default: from the extension." in out
     )
     out = " ".join(runner.invoke(cli.app, ["batch", "--help"]).stdout.split())
     assert (
@@ -193,6 +194,8 @@ ALL_CONVERSION = [
     "--crlf",
     "--force",
     "--fps",
+    "--keep-rolling",
+    "--word-timestamps",
 ]
 
 

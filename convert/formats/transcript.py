@@ -19,9 +19,11 @@ from .base import Codec
 
 _TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
 _T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
-_SECONDS = re.compile(r"(\d+)(?:\.(\d*))?s?")
-_HMS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)(?:\.(\d*))?s)?")
-_LABEL = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.(\d+))?")
+# ASCII digits only, and bounded runs: int() refuses more than 4,300 digits, and twelve
+# digits of seconds are already 30,000 years. A longer run is a time that cannot be read.
+_SECONDS = re.compile(r"([0-9]{1,12})(?:\.([0-9]*))?s?")
+_HMS = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,11})m)?(?:([0-9]{1,12})(?:\.([0-9]*))?s)?")
+_LABEL = re.compile(r"([0-9]{1,11}):([0-9]{1,2})(?::([0-9]{1,2}))?(?:\.([0-9]+))?")
 _HEADER_KEY = re.compile(r"([A-Za-z][A-Za-z0-9 _-]*):(.*)")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 DESCRIPTION_KEY = "Video Description"
@@ -175,8 +177,8 @@ _FAST_BULLET = re.compile(
     # the one the careful reader finds with rfind("[["); the URL holds no brackets or
     # spaces, and no [?&#] before the t= is itself followed by "t=", so this t= is the
     # first one, as in the careful reader's _T_PARAM.search.
-    r"\*  ([^\[\n]*(?:\[[^\[\n]+)*) \[\[([0-9]+):([0-5][0-9]):([0-5][0-9])\]"
-    rf"\({_URL_CHAR}*(?:[?&#](?!t=){_URL_CHAR}*)*[?&#]t=([0-9]+)(?:\.([0-9]*))?s?"
+    r"\*  ([^\[\n]*(?:\[[^\[\n]+)*) \[\[([0-9]{1,9}):([0-5][0-9]):([0-5][0-9])\]"
+    rf"\({_URL_CHAR}*(?:[?&#](?!t=){_URL_CHAR}*)*[?&#]t=([0-9]{{1,12}})(?:\.([0-9]*))?s?"
     r"\)\]\n(\n*)"
 )
 
@@ -204,8 +206,12 @@ def read_fast(text: str) -> Document | None:
     append = cues.append
     number = text.count("\n", 0, cut) + 1
     position = 0
-    for match in _FAST_BULLET.finditer(body):
-        if match.start() != position:
+    end = len(body)
+    match_at = _FAST_BULLET.match
+    while position < end:
+        # Anchored at each bullet, never searching on: linear in a long irregular line.
+        match = match_at(body, position)
+        if match is None:
             return None
         bullet, hours, minutes, seconds, whole, fraction, blank = match.groups()
         start = int(whole) * 1000
@@ -225,7 +231,7 @@ def read_fast(text: str) -> Document | None:
         append(Cue(start, None, _BR.sub("\n", bullet) if "<" in bullet else bullet, number))
         number += 1 + len(blank)
         position = match.end()
-    if position != len(body) or not cues:
+    if not cues:
         return None
     return doc
 
