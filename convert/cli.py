@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from .api import Options
     from .batch import Plan, Report
+    from .retime import Retiming
 
 app = typer.Typer(
     name="subconv",
@@ -106,6 +107,16 @@ def _duration(value: str | None, option: str) -> int | None:
     return ms
 
 
+def _retiming(parts: dict[str, str | None]) -> Retiming | None:
+    """``--shift``, ``--framerate`` and ``--sync`` as one map (None: no retiming)."""
+    from .retime import OptionError, from_options
+
+    try:
+        return from_options(**parts)
+    except OptionError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=exc.option) from None
+
+
 Output = Annotated[
     str | None,
     typer.Option(
@@ -170,6 +181,30 @@ WordTimestamps = Annotated[
     bool,
     typer.Option("--word-timestamps", help="WebVTT output: write word times as inline timestamps."),
 ]
+Shift = Annotated[
+    str | None,
+    typer.Option(
+        "--shift",
+        metavar="T",
+        help="Move every time later by T, earlier by -T: 2.5s, -0.8, +1m3s, -00:00:01.500.",
+    ),
+]
+Framerate = Annotated[
+    str | None,
+    typer.Option(
+        "--framerate",
+        metavar="FROM:TO",
+        help="Timed for FROM fps, the video runs at TO: every time times FROM/TO (25:23.976).",
+    ),
+]
+Sync = Annotated[
+    str | None,
+    typer.Option(
+        "--sync",
+        metavar="OLD=NEW[,OLD=NEW]",
+        help="Move time OLD to NEW; two pairs fix drift too: 1:00=1:02.5,1:00:00=1:00:05.",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
 
@@ -227,6 +262,9 @@ class _Option:
     """For a duration, the option's name (for messages); the value is parsed to ms."""
     parse: Callable[[str], Any] | None = None
     """How the text becomes the value, for other options that need it (``--fps``)."""
+    retiming: bool = False
+    """One of the parts (``shift``, ``framerate``, ``sync``) that together make the one
+    ``Options.retiming`` value, in the order :mod:`convert.retime` documents."""
 
 
 CONVERSION_OPTIONS: tuple[_Option, ...] = (
@@ -243,10 +281,13 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("fps", Fps, None, parse=lambda text: _frame_rate(text)),
     _Option("keep_rolling", KeepRolling, False),
     _Option("word_timestamps", WordTimestamps, False),
+    _Option("shift", Shift, None, retiming=True),
+    _Option("framerate", Framerate, None, retiming=True),
+    _Option("sync", Sync, None, retiming=True),
 )
 """The conversion options, declared once: every command that converts takes them in this
 order (or a subset) through :func:`conversion_options`. Adding an option is one line here
-and one field of ``Options`` with the same name."""
+and one field of ``Options`` with the same name (the retiming parts share one field)."""
 
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
@@ -296,6 +337,9 @@ class _WithOptions:
                 given[option.field] = _duration(given[option.field], option.duration)
             elif option.parse is not None and given[option.field] is not None:
                 given[option.field] = option.parse(given[option.field])
+        parts = {o.field: given.pop(o.field) for o in self._chosen if o.retiming}
+        if parts:
+            given["retiming"] = _retiming(parts)
         self._command(**values, options=Options(**{**given, **self._fixed}))
 
 
