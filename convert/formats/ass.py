@@ -193,7 +193,7 @@ def read(text: str) -> Document:
     for line_number in event_lines:
         timing = _event_times(normalised.split("\n")[line_number - 1], variant)
         if timing is not None:
-            doc.problems.append(Problem(line_number, timing, code="E001", severity="error"))
+            doc.problems.append(Problem(line_number, timing, code="E001"))
     if any(p.severity == "error" for p in doc.problems):
         return doc
     subs = engine.load(normalised, variant)
@@ -207,9 +207,7 @@ def read(text: str) -> Document:
             comments += 1
             continue
         if event.start < 0 or event.end < 0:
-            doc.problems.append(
-                Problem(line or None, "negative time; times start at 0", "E001", "error")
-            )
+            doc.problems.append(Problem(line or None, "negative time; times start at 0", "E001"))
             continue
         kinds |= engine.override_kinds(event.text)
         effects += bool(event.effect.strip())

@@ -57,7 +57,7 @@ def read(text: str) -> Document:
                     offset = int(value)
                 except ValueError:
                     doc.problems.append(
-                        Problem(number, f"offset {value!r} is not a number; ignored")
+                        Problem(number, f"offset {value!r} is not a number; ignored", code="W305")
                     )
             continue
         starts = []
@@ -67,12 +67,7 @@ def read(text: str) -> Document:
             rest = rest[match.end() :].lstrip()
         if not starts:
             doc.problems.append(
-                Problem(
-                    number,
-                    f"expected [mm:ss.xx] before the text: {stripped[:60]!r}",
-                    "E001",
-                    "error",
-                )
+                Problem(number, f"expected [mm:ss.xx] before the text: {stripped[:60]!r}", "E001")
             )
             continue
         body, words = _words(rest)
@@ -83,7 +78,7 @@ def read(text: str) -> Document:
     for start, body, number, words in entries:
         start -= offset  # a positive offset shows the lyrics sooner
         if start < 0:
-            doc.problems.append(Problem(number, "negative time; times start at 0", "E001", "error"))
+            doc.problems.append(Problem(number, "negative time; times start at 0", "E001"))
             continue
         if doc.cues and doc.cues[-1].end_ms is None and not body:
             doc.cues[-1].end_ms = start

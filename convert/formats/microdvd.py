@@ -56,7 +56,9 @@ def read(text: str, fps: Fraction | None = None) -> Document:
         if fps is not None and fps != rate:
             doc.problems.append(
                 Problem(
-                    rate_line, f"the file says {float(rate):g} fps; --fps {float(fps):g} is used"
+                    rate_line,
+                    f"the file says {float(rate):g} fps; --fps {float(fps):g} is used",
+                    code="W305",
                 )
             )
         fps = fps or rate
@@ -74,22 +76,15 @@ def read(text: str, fps: Fraction | None = None) -> Document:
         if match is None:
             doc.problems.append(
                 Problem(
-                    number,
-                    f"not a MicroDVD line {{start}}{{end}}text: {_preview(line)}",
-                    "E001",
-                    "error",
+                    number, f"not a MicroDVD line {{start}}{{end}}text: {_preview(line)}", "E001"
                 )
             )
             lines[number - 1] = ""
         elif match.group(1).startswith("-") or match.group(2).startswith("-"):
-            doc.problems.append(
-                Problem(number, "negative frame number; times start at 0", "E001", "error")
-            )
+            doc.problems.append(Problem(number, "negative frame number; times start at 0", "E001"))
             lines[number - 1] = ""
         elif not match.group(2):
-            doc.problems.append(
-                Problem(number, "no end frame ({start}{}): not supported", "E001", "error")
-            )
+            doc.problems.append(Problem(number, "no end frame ({start}{}): not supported", "E001"))
             lines[number - 1] = ""
         else:
             cue_lines.append(number)

@@ -40,7 +40,7 @@ def read(text: str) -> Document:
         elif not match.group(2):
             reason = "no end time ([start][]): not supported"
         if reason is not None:
-            doc.problems.append(Problem(number, reason, "E001", "error"))
+            doc.problems.append(Problem(number, reason, "E001"))
             lines[number - 1] = ""
         else:
             cue_lines.append(number)

@@ -63,7 +63,7 @@ def read(text: str) -> Document:
     syncs = parser.sync_elements
     lines = parser.lines if len(parser.lines) == len(syncs) else [0] * len(syncs)
     if not syncs:
-        doc.problems.append(Problem(None, "no <SYNC Start=...> found", "E001", "error"))
+        doc.problems.append(Problem(None, "no <SYNC Start=...> found", "E001"))
     previous = None
     for sync, line in zip(syncs, lines, strict=True):
         if previous is not None and sync.start_ms < previous:

@@ -50,7 +50,6 @@ def read(text: str) -> Document:
                     "expected a timing line like 0:00:01.000,0:00:02.500, "
                     f"found {line.strip()[:60]!r}",
                     "E001",
-                    "error",
                 )
             )
             continue

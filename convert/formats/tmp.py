@@ -41,7 +41,7 @@ def read(text: str) -> Document:
         elif match.group(1):
             reason = "negative time; times start at 0"
         if reason is not None:
-            doc.problems.append(Problem(number, reason, "E001", "error"))
+            doc.problems.append(Problem(number, reason, "E001"))
             lines[number - 1] = ""
         else:
             assert match is not None
