@@ -96,6 +96,14 @@ def test_ttml_to_ttml_keeps_regions_and_paragraph_styles_and_says_what_it_drops(
     assert 'tts:textAlign="start"' in aligned  # ttconv writes left as start (LTR text)
 
 
+def test_scc_pop_on_golden() -> None:
+    """Hand-made: the caption shows at its EOC (942f), the 10th code word after
+    00:00:01:00, so at frame 39 of 29.97 fps (39 * 1001 / 30000 s = 1.3013 s), and is
+    erased (942c) at 00:00:03:00, frame 90 (3.003 s)."""
+    out = render(api.read(FORMATS / "hello.scc"), "srt")
+    assert out == (FORMATS / "hello.scc.expected.srt").read_text(encoding="utf-8")
+
+
 def test_legacy_dfxp_ticks_and_frames_golden() -> None:
     doc = api.read(FORMATS / "legacy.dfxp")
     out = render(doc, "srt")
