@@ -47,11 +47,20 @@ def _screen(cue: Cue) -> Screen:
     return [pair for pair in lines if pair[1]]
 
 
+MAX_LINES = 5
+"""YouTube shows at most three lines (two today), plus lines of one space: a cue with
+more is not rolling, and the repeat search stays constant per cue."""
+
+
 def _could_roll(cues: list[Cue]) -> bool:
-    """The cheap part of the test: every cue at ``position:0%``, some word time tags."""
+    """The cheap part of the test: every cue at ``position:0%`` and of a few lines, some
+    word time tags."""
     return (
         len(cues) >= 2
-        and all("position:0%" in cue.settings.split() for cue in cues)
+        and all(
+            "position:0%" in cue.settings.split() and cue.text.count("\n") < MAX_LINES
+            for cue in cues
+        )
         and any("<" in cue.text and _STAMP.search(cue.text) for cue in cues)
     )
 
