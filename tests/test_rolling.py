@@ -202,3 +202,21 @@ def test_a_cue_of_more_lines_than_youtube_shows_is_not_rolling() -> None:
     six_lines = ("00:00:02.000 --> 00:00:03.000", "\n".join([*lines, "more"]))
     assert rolling.is_rolling(vtt.read(rolling_file([first, five_lines])))
     assert not rolling.is_rolling(vtt.read(rolling_file([first, six_lines])))
+
+
+def test_words_written_without_spaces_stay_without_spaces() -> None:
+    cues = [
+        (
+            "00:00:01.000 --> 00:00:03.000",
+            " \nこれは<00:00:01.500><c>ペン</c><00:00:02.000><c>です</c>",
+        ),
+        ("00:00:03.000 --> 00:00:03.010", "これはペンです\n "),
+    ]
+    cues_out, repeated = rolling.unroll(vtt.read(rolling_file(cues)).cues)
+    assert [(c.text, c.words) for c in cues_out] == [
+        (
+            "これはペンです",
+            [Word("これは", 1000, 1500), Word("ペン", 1500, 2000), Word("です", 2000, 3000)],
+        )
+    ]
+    assert repeated == 1
