@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import formats, registry, rolling, timing, wordtimes
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
 from .formats.base import plural
-from .model import Cue, Document
+from .model import Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
             )
         )
     if options.retiming is not None:
-        cues = doc.cues = _retimed(doc, options.retiming, warnings)
+        warnings.extend(_retime(doc, options.retiming))
     if any(cue.end_ms is None for cue in cues):
         order = timing.starts_not_increasing(cues)
         if order:
@@ -209,18 +209,18 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     return [replace(p, severity="warning") for p in warnings]
 
 
-def _retimed(doc: Document, retiming: Retiming, warnings: list[Problem]) -> list[Cue]:
-    """The cues moved by ``retiming``, before ends are inferred: a cue then ends where the
-    next one starts either way (the map is linear and keeps order), but ``--last-duration``,
-    the header's ``Length`` and ``--max-duration`` are times of the output, so they apply
-    to the moved cues. Refuses a cue that would start before zero."""
-    from .retime import past_length, retime
+def _retime(doc: Document, retiming: Retiming) -> list[Problem]:
+    """Move the cues by ``retiming``, in place, before ends are inferred: a cue then ends
+    where the next one starts either way (the map is linear and keeps order), but
+    ``--last-duration``, the header's ``Length`` and ``--max-duration`` are times of the
+    output, so they apply to the moved cues. Refuses, changing nothing, a cue that would
+    start before zero; warns once when cues now pass ``Length``."""
+    from .retime import past_length, refuse_before_zero, retime_cues
 
-    moved = retime(doc, retiming)
-    passed = past_length(moved)
-    if passed is not None:
-        warnings.append(passed)
-    return moved.cues
+    refuse_before_zero(doc.cues, retiming)
+    retime_cues(doc.cues, retiming)
+    passed = past_length(doc)
+    return [] if passed is None else [passed]
 
 
 def _dropped(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
