@@ -461,6 +461,31 @@ def check_command(
     raise typer.Exit(report.exit_status)
 
 
+@app.command("rules")
+def rules_command(
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[CODE...]", help="Only these codes or prefixes (E1, W104)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="How to print the rules.")
+    ] = "text",
+) -> None:
+    """Print the rules check and conversions report: code, severity, summary, fix."""
+    from . import rules
+    from .check import validate_selectors
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    selectors = _codes_option(codes)
+    try:
+        validate_selectors(selectors, "rules")
+    except Exception as exc:
+        _fail(exc)
+    chosen = [r for r in rules.RULES.values() if not selectors or r.code.startswith(selectors)]
+    typer.echo(rules.as_json(chosen) if output_format == "json" else rules.text(chosen), nl=False)
+
+
 @app.command("sync")
 @conversion_options(leave_out=tuple(o.field for o in CONVERSION_OPTIONS[2:]))
 def sync_command(

@@ -18,8 +18,8 @@ import typer
 from typer.testing import CliRunner
 
 from convert import api, batch, check, cli, formats, registry
+from convert.codec import Codec
 from convert.errors import UsageError
-from convert.formats.base import Codec
 from convert.model import Cue, Document
 
 runner = CliRunner()
