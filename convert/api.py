@@ -21,6 +21,7 @@ from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingErro
 from .formats.base import plural
 from .model import Document
 from .textio import (
+    Decoded,
     atomic_write,
     decode,
     encode_output,
@@ -106,7 +107,43 @@ def parse(text: str, fmt: str, *, name: str = "<string>") -> Document:
     except SubconvError as exc:
         raise exc.with_path(name) from None
     doc.source_format = adapter.name
+    header = doc.metadata.header
+    if doc.length_ms is None and header and "Length" in header:
+        # One place for every reader: a header that came through WebVTT or JSON counts too.
+        from .formats.transcript import length_from_header
+
+        doc.length_ms = length_from_header(header)
     return doc
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An input's bytes and text, before its format is known (conversions and check)."""
+
+    data: bytes
+    decoded: Decoded
+    label: str
+    """How messages name it."""
+    path: PathLike | None
+    """None for bytes given in memory."""
+
+
+def load(
+    source: PathLike | bytes, *, encoding: str | None = None, name: str | None = None
+) -> Loaded:
+    """Read a file (``-`` for standard input) or take bytes, and decode them."""
+    if isinstance(source, bytes):
+        data, label, path = source, name or "<bytes>", None
+    else:
+        data, label, path = read_source(source), name or str(source), source
+    return Loaded(data, decode(data, encoding=encoding, path=label), label, path)
+
+
+def encoding_problems(decoded: Decoded, fmt: formats.Format) -> list[Problem]:
+    """W005 when the encoding was guessed, with what the format says about it."""
+    if not decoded.guessed:
+        return []
+    return [guessed_encoding_warning(decoded, fmt.adapter().encoding_note)]
 
 
 def read(
@@ -121,16 +158,10 @@ def read(
     Problems the reader found (a guessed encoding, skipped blocks) are in
     ``doc.problems``; nothing is refused here: see :func:`prepare`.
     """
-    if isinstance(source, bytes):
-        data, label, path = source, name or "<bytes>", None
-    else:
-        data, label, path = read_source(source), name or str(source), source
-    decoded = decode(data, encoding=encoding, path=label)
-    fmt_spec = resolve_format(fmt, path, decoded.text)
-    doc = parse(decoded.text, fmt_spec.name, name=label)
-    if decoded.guessed:
-        note = fmt_spec.adapter().encoding_note
-        doc.problems.insert(0, guessed_encoding_warning(decoded, note))
+    loaded = load(source, encoding=encoding, name=name)
+    fmt_spec = resolve_format(fmt, loaded.path, loaded.decoded.text)
+    doc = parse(loaded.decoded.text, fmt_spec.name, name=loaded.label)
+    doc.problems[:0] = encoding_problems(loaded.decoded, fmt_spec)
     return doc
 
 
@@ -322,7 +353,7 @@ def convert(
 def validate(doc: Document) -> list[Problem]:
     """Every problem in a document as it is: what reading found, plus the timing rules of
     ``subconv check`` (E101-E104, E106), from the same code. Readability is check's."""
-    from .check import timing_problems
+    from .cuerules import timing_problems
 
     fmt = doc.source_format or ""
     problems = [

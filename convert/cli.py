@@ -473,7 +473,7 @@ def rules_command(
 ) -> None:
     """Print the rules check and conversions report: code, severity, summary, fix."""
     from . import rules
-    from .check import validate_selectors
+    from .selectors import validate_selectors
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")

@@ -29,13 +29,14 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from ..errors import ParseError
 from ..grouping import group_words
 from ..model import Cue, Document, Word
+from ..timecode import half_up
 from . import jsonpos
 from .base import Codec
 
@@ -187,7 +188,7 @@ def _seconds(value: Any, what: str, path: Path) -> int:
         raise _Invalid(f"{what} is negative ({value})", path)
     if isinstance(value, int):
         return value * 1000
-    return int((value * 1000).to_integral_value(ROUND_HALF_UP))
+    return half_up(*(value * 1000).as_integer_ratio())
 
 
 def _text(item: dict[str, Any], key: str, what: str, path: Path) -> str:

@@ -15,14 +15,13 @@ import re
 from ..errors import ParseError, Problem
 from ..markup import BASIC_TAGS, keep_tags
 from ..model import Cue, Document, Metadata
+from ..timecode import clock, fraction_ms, parse_duration
 from .base import Codec
 
 _TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
 _T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
 # ASCII digits only, and bounded runs: int() refuses more than 4,300 digits, and twelve
 # digits of seconds are already 30,000 years. A longer run is a time that cannot be read.
-_SECONDS = re.compile(r"([0-9]{1,12})(?:\.([0-9]*))?s?")
-_HMS = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,11})m)?(?:([0-9]{1,12})(?:\.([0-9]*))?s)?")
 _LABEL = re.compile(r"([0-9]{1,11}):([0-9]{1,2})(?::([0-9]{1,2}))?(?:\.([0-9]+))?")
 _HEADER_KEY = re.compile(r"([A-Za-z][A-Za-z0-9 _-]*):(.*)")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -40,31 +39,19 @@ HEADER_KEYS = frozenset(
 )
 
 
-def fraction_to_ms(digits: str) -> int:
-    """Decimal fraction digits to milliseconds, rounded half up without floats."""
-    if not digits:
-        return 0
-    ms = int((digits + "00")[:3])
-    if len(digits) > 3 and digits[3] >= "5":
-        ms += 1
-    return ms
+fraction_to_ms = fraction_ms
+"""Half-up rounding of fraction digits (:func:`convert.timecode.fraction_ms`)."""
 
 
 def parse_t_value(value: str) -> int | None:
-    """A YouTube ``t=`` value in ms: ``4.38s``, ``6.0600000000000005s``, ``100``, ``1m40s``."""
-    match = _SECONDS.fullmatch(value)
-    if match:
-        return int(match.group(1)) * 1000 + fraction_to_ms(match.group(2) or "")
-    match = _HMS.fullmatch(value)
-    if match and value:
-        hours, minutes, seconds, fraction = match.groups()
-        return (
-            int(hours or 0) * 3_600_000
-            + int(minutes or 0) * 60_000
-            + int(seconds or 0) * 1000
-            + fraction_to_ms(fraction or "")
-        )
-    return None
+    """A YouTube ``t=`` value in ms (``4.38s``, ``6.0600000000000005s``, ``100``,
+    ``1m40s``), read with the one duration grammar; None when it is not one."""
+    if not value or value[:1] in "+-" or value != value.strip():
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError:
+        return None
 
 
 def parse_label(label: str) -> int | None:
@@ -79,15 +66,12 @@ def parse_label(label: str) -> int | None:
         hours, minutes, seconds = int(first), int(second), int(third)
     if seconds > 59 or (third is not None and minutes > 59):
         return None
-    return (hours * 3600 + minutes * 60 + seconds) * 1000 + fraction_to_ms(fraction or "")
+    return (hours * 3600 + minutes * 60 + seconds) * 1000 + fraction_ms(fraction or "")
 
 
 def format_label(ms: int) -> str:
     """``HH:MM:SS``, seconds rounded down, as the transcripts write it."""
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return clock(ms, millis=False)
 
 
 def format_t_value(ms: int) -> str:
@@ -112,12 +96,14 @@ def strip_t_param(url: str) -> str | None:
 
 
 def length_from_header(header: str) -> int | None:
-    """The ``Length:`` key of a header in ms (``169s``, ``169``, ``2:49``), if any."""
+    """The ``Length:`` key of a header in ms (``169s``, ``169``, ``2:49``, ``1m30``), read
+    with the one duration grammar; None when there is none or it is not a duration."""
     for key, value in header_keys(header):
         if key == "Length":
-            value = value.strip()
-            seconds = parse_t_value(value)
-            return seconds if seconds is not None else parse_label(value)
+            try:
+                return parse_duration(value)
+            except ValueError:
+                return None
     return None
 
 
@@ -214,11 +200,7 @@ def read_fast(text: str) -> Document | None:
         if match is None:
             return None
         bullet, hours, minutes, seconds, whole, fraction, blank = match.groups()
-        start = int(whole) * 1000
-        if fraction:
-            start += int((fraction + "00")[:3])
-            if len(fraction) > 3 and fraction[3] >= "5":
-                start += 1
+        start = int(whole) * 1000 + (fraction_ms(fraction) if fraction else 0)
         label_ms = (int(hours) * 3600 + int(minutes) * 60 + int(seconds)) * 1000
         if label_ms - start >= 1000 or start - label_ms >= 1000:
             return None
