@@ -97,6 +97,10 @@ class Document:
     """The format name the document was read from."""
     untimed: bool = field(default=False, compare=False)
     """A transcript whose bullets carry no timestamps: starts are unknown until estimated."""
+    words_only: bool = field(default=False, compare=False)
+    """The source had timed words but no segments (WhisperX ``word_segments``, the
+    transformers pipeline's word chunks): its cues are a first grouping, and the timing
+    policy re-cuts them into captions by the reflow rules whatever ``--reflow`` says."""
     problems: list[Problem] = field(default_factory=list, compare=False)
     """What reading found: warnings (odd but readable) and errors (blocks that are not
     cues). Readers recover and go on, so one run reports every problem in a file."""

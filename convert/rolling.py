@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
+from .markup import SPEAKER_CHANGE
 from .model import Cue, Document, Word
 
 _STAMP = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
@@ -29,7 +30,6 @@ _PIECES = re.compile(
     r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>"
     r"|</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?>"
 )
-SPEAKER_CHANGE = ">>"
 
 
 def _plain(line: str) -> str:
