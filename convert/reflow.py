@@ -14,8 +14,8 @@ How (docs/reflow.md says it at length):
 1. The cues' text becomes one stream of words, each with a time: from ``Cue.words`` when
    the source has them, else interpolated inside its cue in proportion to characters.
    Markup is remembered per word as the stack of open tags, so a cut closes and reopens it.
-   A change of speaker or of WebVTT cue settings is a hard boundary: text from either
-   side never shares a cue.
+   A change of speaker or of WebVTT cue settings, and a cue that starts with ``>>``, is a
+   hard boundary: text from either side never shares a cue.
 2. Every gap between two words gets a break class from the language's break-word lists
    (:mod:`convert.breakwords`): sentence end, clause punctuation, before a conjunction or
    preposition, elsewhere; plus a penalty after an article, preposition or possessive.
@@ -45,7 +45,7 @@ from math import ceil, floor
 from .breakwords import LANGUAGES, BreakWords, guess_language
 from .config import Thresholds
 from .errors import Problem, TimingError
-from .markup import scan_markup
+from .markup import SPEAKER_CHANGE, scan_markup
 from .model import Cue, Document, Word
 
 # Break classes of the gap after a word, best first.
@@ -316,7 +316,10 @@ def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int,
         word_start = min(max(word_start, previous, start), end)
         word_end = ends[k]
         if word_end is None:
-            word_end = word_start
+            # Unknown (a recognizer's last chunk, a WhisperX number): until the next
+            # word starts, or the cue ends.
+            following = starts[k + 1] if k + 1 < count else None
+            word_end = end if following is None else following
         word_end = min(max(word_end, word_start), end)
         result.append((word_start, word_end))
         previous = word_start
@@ -906,9 +909,12 @@ def _block_ends(source: Sequence[Cue], segment: list[int]) -> list[int]:
 
 
 def _hard_boundary(before: Cue, after: Cue) -> bool:
-    """Words on either side never share a cue: another speaker, other cue settings."""
+    """Words on either side never share a cue: another speaker, other cue settings, or a
+    cue that starts with ``>>`` (a speaker change whose speaker has no name)."""
     return before is not after and (
-        before.speaker != after.speaker or before.settings != after.settings
+        before.speaker != after.speaker
+        or before.settings != after.settings
+        or after.text.startswith(SPEAKER_CHANGE)
     )
 
 
