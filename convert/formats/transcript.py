@@ -15,125 +15,37 @@ import re
 from ..errors import ParseError, Problem
 from ..markup import BASIC_TAGS, keep_tags
 from ..model import Cue, Document, Metadata
-
-_TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
-_T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
-_SECONDS = re.compile(r"(\d+)(?:\.(\d*))?s?")
-_HMS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)(?:\.(\d*))?s)?")
-_LABEL = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.(\d+))?")
-_HEADER_KEY = re.compile(r"([A-Za-z][A-Za-z0-9 _-]*):(.*)")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-DESCRIPTION_KEY = "Video Description"
-HEADER_KEYS = frozenset(
-    {
-        "Date Generated",
-        "Transcription Model",
-        "Length",
-        "Video Keywords",
-        "Video Views",
-        "Video Rating",
-        DESCRIPTION_KEY,
-    }
+from ..speakers import has_speakers
+from . import notes
+from .family import (
+    ESTIMATED_MARK,
+    HEADER_KEY,
+    HEADER_KEYS,
+    TAIL,
+    estimated_problem,
+    format_label,
+    format_t_value,
+    front_matter,
+    is_estimated_mark,
+    length_from_header,
+    link_prefix,
+    read_link,
+    strip_t_param,
 )
 
-
-def fraction_to_ms(digits: str) -> int:
-    """Decimal fraction digits to milliseconds, rounded half up without floats."""
-    if not digits:
-        return 0
-    ms = int((digits + "00")[:3])
-    if len(digits) > 3 and digits[3] >= "5":
-        ms += 1
-    return ms
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_CHANNEL_URL = re.compile(r"\]\((https?://[^()\s]+)\)")
 
 
-def parse_t_value(value: str) -> int | None:
-    """A YouTube ``t=`` value in ms: ``4.38s``, ``6.0600000000000005s``, ``100``, ``1m40s``."""
-    match = _SECONDS.fullmatch(value)
-    if match:
-        return int(match.group(1)) * 1000 + fraction_to_ms(match.group(2) or "")
-    match = _HMS.fullmatch(value)
-    if match and value:
-        hours, minutes, seconds, fraction = match.groups()
-        return (
-            int(hours or 0) * 3_600_000
-            + int(minutes or 0) * 60_000
-            + int(seconds or 0) * 1000
-            + fraction_to_ms(fraction or "")
-        )
-    return None
-
-
-def parse_label(label: str) -> int | None:
-    """``MM:SS`` or ``HH:MM:SS`` (hours may have any number of digits) in ms."""
-    match = _LABEL.fullmatch(label.strip())
-    if not match:
-        return None
-    first, second, third, fraction = match.groups()
-    if third is None:
-        hours, minutes, seconds = 0, int(first), int(second)
-    else:
-        hours, minutes, seconds = int(first), int(second), int(third)
-    if seconds > 59 or (third is not None and minutes > 59):
-        return None
-    return (hours * 3600 + minutes * 60 + seconds) * 1000 + fraction_to_ms(fraction or "")
-
-
-def format_label(ms: int) -> str:
-    """``HH:MM:SS``, seconds rounded down, as the transcripts write it."""
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-
-
-def format_t_value(ms: int) -> str:
-    """Shortest millisecond form: ``4.38s``, ``6.06s``, ``0.0s``, ``166.0s``."""
-    seconds, millis = divmod(ms, 1000)
-    fraction = f"{millis:03d}".rstrip("0") or "0"
-    return f"{seconds}.{fraction}s"
-
-
-def strip_t_param(url: str) -> str | None:
-    """The video URL a timestamp link points into, without its ``t=``."""
-    match = _T_PARAM.search(url)
-    if not match:
-        return url or None
-    start, end = match.span()
-    if match.group(1) == "?":
-        rest = url[end:]
-        base = url[:start] + ("?" + rest[1:] if rest.startswith("&") else rest)
-    else:
-        base = url[:start] + url[end:]
-    return base or None
-
-
-def length_from_header(header: str) -> int | None:
-    """The ``Length:`` key of a header in ms (``169s``, ``169``, ``2:49``), if any."""
-    for key, value in header_keys(header):
-        if key == "Length":
-            value = value.strip()
-            seconds = parse_t_value(value)
-            return seconds if seconds is not None else parse_label(value)
-    return None
-
-
-def header_keys(header: str) -> list[tuple[str, str]]:
-    """``Key: value`` pairs before ``Video Description``, which runs to the header's end."""
-    pairs = []
-    for line in header.split("\n"):
-        match = _HEADER_KEY.match(line)
-        if not match:
-            continue
-        key = match.group(1).strip()
-        pairs.append((key, match.group(2)))
-        if key == DESCRIPTION_KEY:
-            break
-    return pairs
+def channel_url(line: str) -> str | None:
+    """The video URL of a channel line's link (``**Channel:** [June 12, 2024](URL)``)."""
+    match = _CHANNEL_URL.search(line)
+    return strip_t_param(match.group(1)) if match else None
 
 
 def is_transcript(text: str) -> bool:
-    """A transcript header (front matter with a known key) or a timestamped bullet."""
+    """A transcript header (front matter with a known key), a timestamped bullet, or a
+    meeting notes' turn heading."""
     return sniff(text)
 
 
@@ -143,10 +55,10 @@ def sniff(text: str) -> bool:
         for line in lines[1:]:
             if line.rstrip() == "---":
                 break
-            match = _HEADER_KEY.match(line)
+            match = HEADER_KEY.match(line)
             if match and match.group(1).strip() in HEADER_KEYS:
                 return True
-    return any(_is_bullet(line) and _TAIL.search(line) for line in lines)
+    return any(_is_bullet(line) and TAIL.search(line) for line in lines) or notes.sniff(text)
 
 
 def _is_bullet(line: str) -> bool:
@@ -154,7 +66,10 @@ def _is_bullet(line: str) -> bool:
 
 
 def read(text: str) -> Document:
-    """Parse a transcript. Raises :class:`ParseError` with the line of the first problem."""
+    """Parse a transcript of either dialect. Raises :class:`ParseError` with the line of the
+    first problem that stops reading."""
+    if "#####" in text and notes.sniff(text):
+        return notes.read(text)
     fast = read_fast(text)
     if fast is not None:
         return fast
@@ -194,7 +109,7 @@ def read_fast(text: str) -> Document | None:
         doc = read_careful(text[:cut])
     except ParseError:
         return None
-    if doc.cues or doc.problems:
+    if doc.cues or any(p.code != "W006" for p in doc.problems):
         return None
     body = text[cut:]
     if not body.endswith("\n"):
@@ -212,14 +127,16 @@ def read_fast(text: str) -> Document | None:
             start += int((fraction + "00")[:3])
             if len(fraction) > 3 and fraction[3] >= "5":
                 start += 1
-        label_ms = (int(hours) * 3600 + int(minutes) * 60 + int(seconds)) * 1000
-        if label_ms - start >= 1000 or start - label_ms >= 1000:
+        # family.label_agrees for whole-second labels: within a second of the exact t=.
+        label = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+        if label != int(whole) and (label != int(whole) + 1 or not (fraction or "").strip("0")):
             return None
         if not cues:
             line = body[match.start() : body.index("\n", match.start())]
-            tail = _TAIL.match(line, line.rfind("[["))
-            url = tail.group(2) if tail else ""
-            doc.metadata.url = strip_t_param(url) if url else None
+            tail = TAIL.match(line, line.rfind("[["))
+            url = strip_t_param(tail.group(2)) if tail and tail.group(2) else None
+            if url is not None:
+                doc.metadata.url = url
         bullet = bullet.strip()
         append(Cue(start, None, _BR.sub("\n", bullet) if "<" in bullet else bullet, number))
         number += 1 + len(blank)
@@ -236,16 +153,9 @@ def read_careful(text: str) -> Document:
         lines.pop()
     doc = Document()
     meta: Metadata = doc.metadata
-    index = 0
-    if lines and lines[0].rstrip() == "---":
-        for close in range(1, len(lines)):
-            if lines[close].rstrip() == "---":
-                break
-        else:
-            raise ParseError("front matter opened with '---' is never closed", line=1)
-        meta.header = "\n".join(lines[1:close])
+    meta.header, index = front_matter(lines)
+    if meta.header is not None:
         doc.length_ms = length_from_header(meta.header)
-        index = close + 1
 
     cues = doc.cues
     untimed: list[int] = []
@@ -261,7 +171,8 @@ def read_careful(text: str) -> Document:
                 continue
             cue, cue_url = timed
             if not url_seen:
-                meta.url = cue_url
+                # The first link's video, else the channel line's (fragment links).
+                meta.url = cue_url if cue_url is not None else meta.url
                 url_seen = True
             cues.append(cue)
             continue
@@ -278,6 +189,10 @@ def read_careful(text: str) -> Document:
             meta.title = line[2:].rstrip()
         elif line.startswith("**") and meta.channel is None:
             meta.channel = line.rstrip()
+            meta.url = channel_url(line)
+        elif is_estimated_mark(line) and not meta.estimated_timing:
+            meta.estimated_timing = True
+            warnings.append(estimated_problem(number))
         else:
             raise ParseError(
                 "expected the '# title', the '**Channel:**' line or a bullet, "
@@ -302,32 +217,11 @@ def _read_bullet(line: str, number: int, warnings: list[Problem]) -> tuple[Cue, 
     position = line.rfind("[[")
     if position < 0:
         return None
-    tail = _TAIL.match(line, position)
+    tail = TAIL.match(line, position)
     if tail is None:
         return None
     label, url = tail.groups()
-    label_ms = parse_label(label)
-    t_match = _T_PARAM.search(url)
-    start = parse_t_value(t_match.group(2)) if t_match else None
-    if t_match and start is None:
-        raise ParseError(f"cannot read the time in {t_match.group(0)[1:]!r}", line=number)
-    if start is None:
-        if label_ms is None:
-            raise ParseError(f"cannot read the timestamp label {label!r}", line=number)
-        start = label_ms
-    elif label_ms is not None and abs(label_ms - start) >= 1000:
-        warnings.append(
-            Problem(
-                number,
-                f"label {label} and t={t_match.group(2) if t_match else ''} disagree by "
-                f"{abs(label_ms - start) / 1000:.3g} s; the t= value is used",
-                code="E105",
-            )
-        )
-    elif label_ms is None:
-        warnings.append(
-            Problem(number, f"timestamp label {label!r} is not MM:SS or HH:MM:SS", code="E105")
-        )
+    start = read_link(label, url, number, warnings)
     text = _bullet_text(line, position)
     return Cue(start, None, text, number), strip_t_param(url) if url else None
 
@@ -345,7 +239,12 @@ def _preview(line: str) -> str:
 
 
 def write(doc: Document) -> str:
-    """Render the transcript layout; the header, title and channel line come back verbatim."""
+    """Render the transcript layout; the header, title and channel line come back verbatim.
+
+    A document with a preamble or with speakers is written as meeting notes; an estimated
+    one carries :data:`~.family.ESTIMATED_MARK` before its first bullet."""
+    if is_notes(doc):
+        return notes.write(doc)
     meta = doc.metadata
     out: list[str] = []
     if meta.header is not None:
@@ -357,8 +256,9 @@ def write(doc: Document) -> str:
         out.append(f"# {meta.title}\n")
     if meta.channel is not None:
         out.append(meta.channel + "\n")
-    url = meta.url
-    prefix = "#t=" if url is None else url + ("&t=" if "?" in url else "?t=")
+    if meta.estimated_timing:
+        out.append(ESTIMATED_MARK + "\n")
+    prefix = link_prefix(meta.url)
     for cue in doc.cues:
         text = cue.text
         if "<" in text or "{" in text:
@@ -371,8 +271,16 @@ def write(doc: Document) -> str:
     return "".join(out)
 
 
+def is_notes(doc: Document) -> bool:
+    """Whether :func:`write` writes ``doc`` as meeting notes: it was read from notes (it has
+    a preamble) or some cue has a speaker."""
+    return doc.metadata.preamble is not None or has_speakers(doc.cues)
+
+
 def dropped_markup(doc: Document) -> set[str]:
     """Tags the transcript writer will drop (it keeps only ``<i> <b> <u>``)."""
+    if is_notes(doc):
+        return notes.dropped_markup(doc)
     removed: set[str] = set()
     for cue in doc.cues:
         removed |= keep_tags(cue.text, BASIC_TAGS)[1]
