@@ -4,8 +4,9 @@
      "metadata": {"title": ..., "url": ..., "header": ..., "channel": ...},
      "cues": [{"id": null, "start_ms": 0, "end_ms": 4380, "text": "...", "line": 17}]}
 
-``line`` is the cue's line in the file it was read from. Reading checks every
-field's type and reports the cue it is in.
+``line`` is the cue's line in the file it was read from. A cue's ``speaker`` and
+the metadata's ``preamble`` (meeting notes) are written only when there is one.
+Reading checks every field's type and reports the cue it is in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Cue, Document, Metadata
+from .family import estimated_problem
 
 FORMAT_TAG = "subconv"
 VERSION = 1
@@ -40,6 +42,7 @@ def write(doc: Document) -> str:
             "channel": meta.channel,
             "header": meta.header,
             "estimated_timing": meta.estimated_timing,
+            **({"preamble": meta.preamble} if meta.preamble is not None else {}),
         },
         "cues": [
             {
@@ -49,6 +52,7 @@ def write(doc: Document) -> str:
                 "text": cue.text,
                 "line": cue.line,
                 **({"settings": cue.settings} if cue.settings else {}),
+                **({"speaker": cue.speaker} if cue.speaker is not None else {}),
             }
             for cue in doc.cues
         ],
@@ -97,8 +101,11 @@ def read(text: str) -> Document:
         estimated_timing=bool(
             _get(meta_obj, "estimated_timing", (bool, none), "metadata", required=False)
         ),
+        preamble=_get(meta_obj, "preamble", (str, none), "metadata", required=False),
     )
     doc = Document(metadata=metadata)
+    if metadata.estimated_timing:
+        doc.problems.append(estimated_problem(_line_of(text, '"estimated_timing"')))
     vtt = data.get("vtt")
     if isinstance(vtt, dict):
         doc.vtt_header = _get(vtt, "header", (str,), "vtt", required=False) or ""
@@ -124,6 +131,7 @@ def read(text: str) -> Document:
                 lines[number - 1],
                 id=_get(item, "id", (str, none), where, required=False),
                 settings=_get(item, "settings", (str, none), where, required=False) or "",
+                speaker=_get(item, "speaker", (str, none), where, required=False),
             )
         )
     if "\\u" in text:
@@ -135,13 +143,13 @@ def _refuse_lone_surrogates(doc: Document) -> None:
     """JSON escapes can spell a lone surrogate (``"\\ud800"``), which no UTF-8 file can
     hold; refuse it here, with its cue's line, rather than fail while writing."""
     meta = doc.metadata
-    for value in (meta.header, meta.title, meta.channel, meta.url, doc.vtt_header):
+    for value in (meta.header, meta.title, meta.channel, meta.url, meta.preamble, doc.vtt_header):
         if value:
             _encodable(value, None)
     for block in doc.vtt_blocks:
         _encodable(block, None)
     for cue in doc.cues:
-        for value in (cue.text, cue.id or "", cue.settings):
+        for value in (cue.text, cue.id or "", cue.settings, cue.speaker or ""):
             _encodable(value, cue.line or None)
 
 
@@ -164,3 +172,9 @@ def _start_lines(text: str, count: int) -> list[int]:
         previous = position
         position = text.find('"start_ms"', position + 1)
     return lines if len(lines) == count else [0] * count
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where ``key`` first appears (1 when it does not)."""
+    position = text.find(key)
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1
