@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import formats, timing
+from . import formats, speakers, timing
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
 from .model import Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
@@ -48,6 +48,9 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    speakers: bool = True
+    """Write speakers (WebVTT voices, SRT ``Name:`` prefixes, notes headings); False
+    leaves the names out and keeps the words."""
 
 
 @dataclass(slots=True)
@@ -110,6 +113,7 @@ def read(
     decoded = decode(data, encoding=encoding, path=label)
     fmt_spec = resolve_format(fmt, path, decoded.text)
     doc = parse(decoded.text, fmt_spec.name, name=label)
+    doc.source_name = label
     if decoded.guessed:
         doc.problems.insert(0, guessed_encoding_warning(decoded, fmt_spec.name))
     return doc
@@ -166,11 +170,15 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
             )
         )
     if any(cue.end_ms is None for cue in cues):
+        if options.lenient:
+            warnings.extend(_sorted_leniently(doc))
         order = timing.starts_not_increasing(cues)
         if order:
             raise ProblemsFound(order, exit_status=1)
     else:
         warnings.extend(timing.sort_by_start(cues))
+    if not options.speakers:
+        speakers.without_speakers(cues)
     if options.title is not None:
         doc.metadata.title = options.title
     if options.url is not None:
@@ -184,6 +192,18 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         warnings.extend(timing.overlaps(cues))
     warnings.extend(_dropped(doc, target))
     return [replace(p, severity="warning") for p in warnings]
+
+
+def _sorted_leniently(doc: Document) -> list[Problem]:
+    """Transcript cues sorted by start, each moved one a warning (``--lenient``); meeting
+    notes' turns that then start together are joined into one cue, as reading does."""
+    moved = [
+        replace(p, message=p.message.replace("cues are written", "--lenient writes them"))
+        for p in timing.sort_by_start(doc.cues)
+    ]
+    if moved and doc.metadata.preamble is not None:
+        moved.extend(speakers.merge_same_starts(doc.cues))
+    return moved
 
 
 def _dropped(doc: Document, target: str) -> list[Problem]:
@@ -253,12 +273,12 @@ def write(
 ) -> list[Problem]:
     """Prepare a copy of ``doc`` for the format and write it atomically; ``-`` is stdout."""
     target = resolve_format(fmt, dest)
-    data, problems = render(copy.deepcopy(doc), target.name, options)
-    _emit(data, dest)
+    data, problems = render(copy.deepcopy(doc), target.name, options, name=doc.source_name)
+    emit(data, dest)
     return problems
 
 
-def _emit(data: bytes, dest: PathLike) -> None:
+def emit(data: bytes, dest: PathLike) -> None:
     if str(dest) == STDIO:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -307,7 +327,7 @@ def convert(
     doc = read(source, from_fmt, encoding=options.encoding)
     label = "-" if reading_stdin else str(source)
     data, problems = render(doc, target.name, options, name=label)
-    _emit(data, dest)
+    emit(data, dest)
     return Result(doc, str(dest), target.name, problems)
 
 

@@ -75,6 +75,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("W003", "WebVTT STYLE or REGION block after the first cue is ignored", "warning", "read"),
     Rule("W004", "unreadable subconv metadata NOTE in WebVTT", "warning", "read"),
     Rule("W005", "not UTF-8: the encoding was guessed", "warning", "read"),
+    Rule(
+        "W006", "timing was estimated from Length (--estimate-timing), not read", "warning", "read"
+    ),
+    Rule("W008", "two meeting-notes turns start together: kept in one cue", "warning", "read"),
     Rule("W101", "shown too briefly to read (under min-duration)", "warning", "readability"),
     Rule("W102", "shown too long (over max-duration)", "warning", "readability"),
     Rule("W103", "reading speed over max-cps characters per second", "warning", "readability"),
@@ -267,7 +271,7 @@ def _length_ms(doc: Document) -> int | None:
         return doc.length_ms
     header = doc.metadata.header
     if header and "Length" in header:
-        from .formats.transcript import length_from_header
+        from .formats.family import length_from_header
 
         return length_from_header(header)
     return None
@@ -518,7 +522,10 @@ def check_text(
         problems.extend(doc.problems)
         if not doc.untimed:
             problems.extend(timing_problems(doc, fmt))
-            problems.extend(readability_problems(doc, settings))
+            # A turn of meeting notes is speech, not a displayed caption: readability is
+            # checked on the captions --reflow makes of it.
+            if doc.metadata.preamble is None or fmt != "transcript":
+                problems.extend(readability_problems(doc, settings))
         if fmt == "srt":
             problems.extend(counter_problems(lines, doc))
     ignore = settings.ignored_for(Path(path)) if path != "<string>" else settings.ignore
