@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from .model import Cue, Document, Metadata
+    from .retime import Retiming
 
 __version__ = "0.1.0"
 
@@ -47,6 +48,7 @@ _HOMES = {
         "errors",
     ),
     **dict.fromkeys(("Cue", "Document", "Metadata"), "model"),
+    "Retiming": "retime",
 }
 
 
@@ -64,6 +66,7 @@ _SUBMODULES = frozenset(
         "markup",
         "model",
         "report",
+        "retime",
         "sync",
         "textio",
         "timing",
@@ -97,6 +100,7 @@ __all__ = [
     "Problem",
     "ProblemsFound",
     "Result",
+    "Retiming",
     "SubconvError",
     "TimingError",
     "UsageError",

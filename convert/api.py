@@ -14,11 +14,15 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import formats, speakers, timing
+from . import formats, registry, speakers, timing
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
-from .model import Document
+from .model import Cue, Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
+
+if TYPE_CHECKING:
+    from .retime import Retiming
 
 PathLike = str | os.PathLike[str]
 STDIO = "-"
@@ -48,6 +52,9 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    retiming: Retiming | None = None
+    """Move every time by this map (``--shift``, ``--framerate``, ``--sync``); see
+    :mod:`convert.retime` and docs/retiming.md."""
     speakers: bool = True
     """Write speakers (WebVTT voices, SRT ``Name:`` prefixes, notes headings); False
     leaves the names out and keeps the words."""
@@ -78,9 +85,8 @@ def resolve_format(
         if found is not None:
             return found
     where = "standard input" if path is None or str(path) == STDIO else str(path)
-    raise UsageError(
-        f"cannot tell the format of {where}; name it with --from/--to ({', '.join(formats.NAMES)})"
-    )
+    names = ", ".join(registry.names())
+    raise UsageError(f"cannot tell the format of {where}; name it with --from/--to ({names})")
 
 
 def parse(text: str, fmt: str, *, name: str = "<string>") -> Document:
@@ -136,6 +142,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     without ends whose starts do not increase. Out-of-order cues with ends are
     sorted and overlaps kept, each with a warning. Modifies ``doc`` in place.
     """
+    target_format = formats.writable(formats.by_name(target))
     warnings = [p for p in doc.problems if p.severity == "warning"]
     errors = [p for p in doc.problems if p.severity == "error"]
     if errors:
@@ -169,6 +176,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
                 code="W006",
             )
         )
+    if options.retiming is not None:
+        cues = doc.cues = _retimed(doc, options.retiming, warnings)
     if any(cue.end_ms is None for cue in cues):
         if options.lenient:
             warnings.extend(_sorted_leniently(doc))
@@ -183,7 +192,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         doc.metadata.title = options.title
     if options.url is not None:
         doc.metadata.url = options.url or None
-    if formats.by_name(target).needs_ends:
+    if target_format.needs_ends:
         timing.infer_ends(cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms)
     if options.max_duration_ms is not None:
         timing.cap_durations(cues, options.max_duration_ms)
@@ -206,49 +215,29 @@ def _sorted_leniently(doc: Document) -> list[Problem]:
     return moved
 
 
+def _retimed(doc: Document, retiming: Retiming, warnings: list[Problem]) -> list[Cue]:
+    """The cues moved by ``retiming``, before ends are inferred: a cue then ends where the
+    next one starts either way (the map is linear and keeps order), but ``--last-duration``,
+    the header's ``Length`` and ``--max-duration`` are times of the output, so they apply
+    to the moved cues. Refuses a cue that would start before zero."""
+    from .retime import past_length, retime
+
+    moved = retime(doc, retiming)
+    passed = past_length(moved)
+    if passed is not None:
+        warnings.append(passed)
+    return moved.cues
+
+
 def _dropped(doc: Document, target: str) -> list[Problem]:
-    """One warning per kind of thing the target format cannot hold."""
-    notes: list[str] = []
-    if target in ("srt", "transcript"):
-        settings = sum(1 for cue in doc.cues if cue.settings)
-        ids = sum(1 for cue in doc.cues if cue.id)
-        if settings:
-            notes.append(f"cue settings on {_plural(settings, 'cue')}")
-        if ids:
-            notes.append(f"cue identifiers on {_plural(ids, 'cue')}")
-        if doc.vtt_header.strip():
-            notes.append("the WebVTT header (" + _preview_header(doc.vtt_header) + ")")
-        kinds = [block.split(None, 1)[0] for block in doc.vtt_blocks if block.strip()]
-        for kind in ("STYLE", "REGION", "NOTE"):
-            if kinds.count(kind):
-                notes.append(_plural(kinds.count(kind), f"{kind} block"))
-    if doc.vtt_notes and target != "vtt":
-        notes.append(_plural(len(doc.vtt_notes), "NOTE block") + " between cues")
-    tags = formats.by_name(target).adapter().dropped_markup(doc)
-    if tags:
-        notes.append("markup " + ", ".join(sorted(_TAG_NAMES.get(tag, f"<{tag}>") for tag in tags)))
+    """One warning listing what the target format cannot hold (the format knows what)."""
+    fmt = formats.by_name(target)
+    notes = fmt.adapter().dropped(doc)
     if not notes:
         return []
     return [
-        Problem(
-            None,
-            f"{formats.by_name(target).name} cannot hold: " + "; ".join(notes) + " (dropped)",
-            code="W007",
-        )
+        Problem(None, f"{fmt.name} cannot hold: " + "; ".join(notes) + " (dropped)", code="W007")
     ]
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-_TAG_NAMES = {"{\\...}": "{\\...}", "timestamp": "<00:00:00.000> timestamps"}
-
-
-def _preview_header(header: str) -> str:
-    """The header's text and lines, shortened for a one-line warning."""
-    text = " ".join(part.strip() for part in header.split("\n") if part.strip())
-    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def dumps(doc: Document, fmt: str) -> str:
@@ -272,7 +261,7 @@ def write(
     doc: Document, dest: PathLike, fmt: str | None = None, options: Options = Options()
 ) -> list[Problem]:
     """Prepare a copy of ``doc`` for the format and write it atomically; ``-`` is stdout."""
-    target = resolve_format(fmt, dest)
+    target = formats.writable(resolve_format(fmt, dest))
     data, problems = render(copy.deepcopy(doc), target.name, options, name=doc.source_name)
     emit(data, dest)
     return problems
@@ -314,7 +303,7 @@ def convert(
         derived = True
     else:
         derived = False
-    target = resolve_format(to_fmt, dest)
+    target = formats.writable(resolve_format(to_fmt, dest))
     if not reading_stdin and str(dest) != STDIO:
         if Path(dest).exists() and same_file(source, dest):
             raise UsageError(

@@ -30,14 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from . import formats
+from . import formats, registry
 from .api import Options, read, render
 from .errors import ProblemsFound, SubconvError, UsageError
 from .textio import atomic_write
 
 PathLike = str | os.PathLike[str]
-
-INPUT_EXTENSIONS = formats.SCANNED
 
 SNIFF_BYTES = 64 * 1024
 """How much of a Markdown file is read to tell whether it is a transcript."""
@@ -310,7 +308,7 @@ def _walk(
 ) -> Iterator[_Found]:
     """Candidate files under ``source`` in sorted order (a stable plan and report)."""
     if not source.is_dir():
-        fmt = INPUT_EXTENSIONS.get(source.suffix.lower())
+        fmt = registry.scanned().get(source.suffix.lower())
         if fmt is None:
             skipped.append(Skip(str(source), "not a transcript, SRT or WebVTT file"))
         else:
@@ -340,7 +338,7 @@ def _walk_folder(
     for entry in entries:
         rel = f"{rel_folder}{entry.name}"
         if entry.is_symlink() and not _within(os.path.realpath(entry.path), root):
-            if entry.is_dir() or entry.name.lower().endswith(tuple(INPUT_EXTENSIONS)):
+            if entry.is_dir() or entry.name.lower().endswith(tuple(registry.scanned())):
                 skipped.append(Skip(entry.path, "symbolic link outside SRC, not followed"))
             continue
         if entry.is_dir():
@@ -352,7 +350,7 @@ def _walk_folder(
                 entry.path, rel + "/", root, visited, prune, include, exclude, skipped
             )
             continue
-        fmt = INPUT_EXTENSIONS.get(os.path.splitext(entry.name)[1].lower())
+        fmt = registry.scanned().get(os.path.splitext(entry.name)[1].lower())
         if fmt is None or not entry.is_file():
             continue
         if (include and not _matches(rel, include)) or _matches(rel, exclude):

@@ -21,10 +21,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from . import registry
 from .config import Finder, Settings
 from .errors import ParseError, Problem, Severity, SubconvError, UsageError
-from .formats import SCANNED
 from .model import Cue, Document
+from .registry import join
 
 Kind = Literal["read", "timing", "readability", "format"]
 
@@ -98,10 +99,6 @@ RULES: dict[str, Rule] = _rules(
         fixable=frozenset({"srt"}),
     ),
 )
-
-SCANNED_SUFFIXES = tuple(SCANNED)
-"""What a folder is searched for; a file named on the command line may also be a .txt
-transcript, or have another suffix and be recognised by its content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +207,7 @@ def validate_selectors(selectors: Iterable[str], option: str) -> None:
     """Refuse a code or prefix that names no rule (a typo would silently select nothing)."""
     for selector in selectors:
         if selector != "ALL" and not any(code.startswith(selector) for code in RULES):
-            raise UsageError(
-                f"{option}: {selector!r} matches no rule code (see the README rule table)"
-            )
+            raise UsageError(f"{option}: {selector!r} matches no rule code (see docs/rules.md)")
 
 
 def enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -307,11 +302,9 @@ def _overlaps(cues: Sequence[Cue], *, legal: bool) -> list[Problem]:
     return [replace(p, message=p.message + note) for p in overlaps(_play_order(cues))]
 
 
-PAST_LENGTH_TOLERANCE_MS = 1000
-"""``Length`` is whole seconds, so a time less than a second past it may still be in the video."""
-
-
 def _past_length(cues: Sequence[Cue], length_ms: int, has_ends: bool) -> list[Problem]:
+    from .timing import PAST_LENGTH_TOLERANCE_MS
+
     problems = []
     limit = length_ms + PAST_LENGTH_TOLERANCE_MS
     for cue in cues:
@@ -459,7 +452,7 @@ def counter_problems(lines: Sequence[str], doc: Document) -> list[Problem]:
 
 # --- columns ------------------------------------------------------------------------------
 
-_AT_START = frozenset({"E101", "E102", "E105", "W101", "W102", "W103"})
+_AT_START = frozenset({"E101", "E102", "E105", "W008", "W101", "W102", "W103"})
 _AT_END = frozenset({"E103", "E104", "W106"})
 
 
@@ -556,12 +549,13 @@ def _blocks_fixing(problems: Sequence[Problem]) -> bool:
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
     """Named files as given; folders searched (sorted, hidden folders skipped) for subtitles."""
     seen: set[str] = set()
+    suffixes = tuple(registry.scanned())
     for given in paths:
         if os.path.isdir(given):
             for root, folders, files in os.walk(given):
                 folders[:] = sorted(f for f in folders if not f.startswith("."))
                 for name in sorted(files):
-                    if name.lower().endswith(SCANNED_SUFFIXES):
+                    if name.lower().endswith(suffixes):
                         found = os.path.normpath(os.path.join(root, name))
                         if found not in seen:
                             seen.add(found)
@@ -639,13 +633,16 @@ def check_file(path: str, settings: Settings, request: Request | None = None) ->
         return report
     text = decoded.text
     fmt = formats.by_extension(path)
+    checked = [f for f in formats.FORMATS if f.checked]
     if fmt is None:
         fmt = formats.sniff(text)
         if fmt is None:
-            report.unreadable = f"{path}: cannot tell the format (not a transcript, SRT or WebVTT)"
+            nouns = join((f.noun for f in checked), "or")
+            report.unreadable = f"{path}: cannot tell the format (not {nouns})"
             return report
-    if fmt.name not in ("transcript", "srt", "vtt"):
-        report.unreadable = f"{path}: check reads transcripts, SRT and WebVTT, not {fmt.name}"
+    if not fmt.checked:
+        names = join((f.name for f in checked), "and")
+        report.unreadable = f"{path}: check reads {names}, not {fmt.name}"
         return report
     if fmt.name == "transcript":
         from .formats.transcript import is_transcript

@@ -6,11 +6,17 @@ pre-commit hook start fast.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_type_hints
 
 import typer
+
+from . import registry
 
 if TYPE_CHECKING:
     from .api import Options
@@ -107,7 +113,7 @@ FromFmt = Annotated[
     typer.Option(
         "--from",
         metavar="FORMAT",
-        help="Input format (transcript, srt, vtt, json); default: from the extension.",
+        help=f"Input format ({', '.join(registry.NAMES)}); default: from the extension.",
     ),
 ]
 MaxDuration = Annotated[
@@ -147,6 +153,13 @@ Force = Annotated[
     bool,
     typer.Option("--force", help="Write a transcript over an existing file at the default path."),
 ]
+Speakers = Annotated[
+    bool,
+    typer.Option(
+        "--speakers/--no-speakers",
+        help="Write speaker names (WebVTT voices, SRT 'Name: ' prefixes, notes headings).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
 
@@ -170,84 +183,125 @@ def _convert(
         typer.echo(f"{source} -> {result.output} ({len(result.document.cues)} cues)", err=True)
 
 
-def _options(
-    max_duration: str | None,
-    last_duration: str | None,
-    estimate_timing: bool,
-    lenient: bool,
-    title: str | None,
-    url: str | None,
-    encoding: str | None,
-    bom: bool,
-    crlf: bool,
-    force: bool,
-) -> Options:
-    from .api import Options
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """One conversion option: the :class:`~convert.api.Options` field it sets (also the
+    parameter's name), how the command line spells it, and how its text becomes the value."""
 
-    return Options(
-        max_duration_ms=_duration(max_duration, "--max-duration"),
-        last_duration_ms=_duration(last_duration, "--last-duration"),
-        estimate_timing=estimate_timing,
-        lenient=lenient,
-        title=title,
-        url=url,
-        encoding=encoding,
-        bom=bom,
-        crlf=crlf,
-        force=force,
-    )
+    field: str
+    annotation: Any
+    default: Any
+    duration: str | None = None
+    """For a duration, the option's name (for messages); the value is parsed to ms."""
 
 
-def _to_command(target: str, summary: str) -> None:
+CONVERSION_OPTIONS: tuple[_Option, ...] = (
+    _Option("max_duration_ms", MaxDuration, None, duration="--max-duration"),
+    _Option("last_duration_ms", LastDuration, None, duration="--last-duration"),
+    _Option("estimate_timing", Estimate, False),
+    _Option("lenient", Lenient, False),
+    _Option("title", Title, None),
+    _Option("url", Url, None),
+    _Option("encoding", Encoding, None),
+    _Option("bom", Bom, False),
+    _Option("crlf", Crlf, False),
+    _Option("force", Force, False),
+    _Option("speakers", Speakers, True),
+)
+"""The conversion options, declared once: every command that converts takes them in this
+order (or a subset) through :func:`conversion_options`. Adding an option is one line here
+and one field of ``Options`` with the same name."""
+
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+class _WithOptions:
+    """A command with the conversion options in place of its ``options`` parameter.
+
+    typer reads the parameters from ``__signature__`` and ``__annotations__``; they are
+    worked out on first use, so a run pays only for the command it invokes.
+    """
+
+    def __init__(
+        self, command: Callable[..., None], chosen: tuple[_Option, ...], fixed: dict[str, Any]
+    ) -> None:
+        self._command, self._chosen, self._fixed = command, chosen, fixed
+        self.__name__ = command.__name__
+        self.__qualname__ = command.__qualname__
+        self.__doc__ = command.__doc__
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        # Annotations are strings (PEP 563); ``Options`` is imported only for the type
+        # checker, and its parameter is replaced anyway.
+        hints = get_type_hints(self._command, localns={"Options": object}, include_extras=True)
+        params: list[inspect.Parameter] = []
+        for param in inspect.signature(self._command).parameters.values():
+            if param.name == "options":
+                params.extend(
+                    inspect.Parameter(o.field, _KEYWORD, default=o.default, annotation=o.annotation)
+                    for o in self._chosen
+                )
+            else:
+                params.append(param.replace(kind=_KEYWORD, annotation=hints[param.name]))
+        return inspect.Signature(params)
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+    def __call__(self, **values: Any) -> None:
+        from .api import Options
+
+        given = {o.field: values.pop(o.field) for o in self._chosen}
+        for option in self._chosen:
+            if option.duration is not None:
+                given[option.field] = _duration(given[option.field], option.duration)
+        self._command(**values, options=Options(**{**given, **self._fixed}))
+
+
+def conversion_options(
+    *, leave_out: tuple[str, ...] = (), fixed: dict[str, Any] | None = None
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the conversion options where its keyword-only ``options`` parameter
+    is, and call it with them gathered into one ``Options``.
+
+    ``leave_out`` names fields the command does not offer (they keep ``Options``'s
+    default, or the value in ``fixed``).
+    """
+    chosen = tuple(o for o in CONVERSION_OPTIONS if o.field not in leave_out)
+    return lambda command: _WithOptions(command, chosen, fixed or {})
+
+
+Input = Annotated[str, typer.Argument(metavar="INPUT", help="Input file; '-' for stdin.")]
+
+
+def _to_command(fmt: registry.Format) -> None:
+    @conversion_options()
     def command(
-        source: Annotated[str, typer.Argument(metavar="INPUT", help="Input file; '-' for stdin.")],
+        source: Input,
         output: Output = None,
         from_fmt: FromFmt = None,
-        max_duration: MaxDuration = None,
-        last_duration: LastDuration = None,
-        estimate_timing: Estimate = False,
-        lenient: Lenient = False,
-        title: Title = None,
-        url: Url = None,
-        encoding: Encoding = None,
-        bom: Bom = False,
-        crlf: Crlf = False,
-        force: Force = False,
+        *,
+        options: Options,
         quiet: Quiet = False,
     ) -> None:
-        _convert(
-            source,
-            output,
-            target,
-            from_fmt,
-            _options(
-                max_duration,
-                last_duration,
-                estimate_timing,
-                lenient,
-                title,
-                url,
-                encoding,
-                bom,
-                crlf,
-                force,
-            ),
-            quiet,
-        )
+        _convert(source, output, fmt.name, from_fmt, options, quiet)
 
-    command.__doc__ = summary
-    app.command(f"to-{target}")(command)
+    command.__doc__ = f"Convert to {fmt.label} ({fmt.extensions[0]})."
+    app.command(f"to-{fmt.name}")(command)
 
 
-_to_command("srt", "Convert to SubRip (.srt).")
-_to_command("vtt", "Convert to WebVTT (.vtt).")
-_to_command("transcript", "Convert to a Markdown transcript (.md).")
-_to_command("json", "Convert to subconv's JSON form of the model (.json).")
+for _format in registry.FORMATS:
+    if not _format.read_only:
+        _to_command(_format)
 
 
 @app.command("convert")
+@conversion_options(leave_out=("force",), fixed={"force": True})
 def convert_command(
-    source: Annotated[str, typer.Argument(metavar="INPUT", help="Input file; '-' for stdin.")],
+    source: Input,
     output: Annotated[str, typer.Argument(metavar="OUTPUT", help="Output file; '-' for stdout.")],
     from_fmt: FromFmt = None,
     to_fmt: Annotated[
@@ -256,37 +310,12 @@ def convert_command(
             "--to", metavar="FORMAT", help="Output format; default: from the output's extension."
         ),
     ] = None,
-    max_duration: MaxDuration = None,
-    last_duration: LastDuration = None,
-    estimate_timing: Estimate = False,
-    lenient: Lenient = False,
-    title: Title = None,
-    url: Url = None,
-    encoding: Encoding = None,
-    bom: Bom = False,
-    crlf: Crlf = False,
+    *,
+    options: Options,
     quiet: Quiet = False,
 ) -> None:
     """Convert INPUT to OUTPUT; formats come from the extensions unless --from/--to say."""
-    _convert(
-        source,
-        output,
-        to_fmt,
-        from_fmt,
-        _options(
-            max_duration,
-            last_duration,
-            estimate_timing,
-            lenient,
-            title,
-            url,
-            encoding,
-            bom,
-            crlf,
-            True,
-        ),
-        quiet,
-    )
+    _convert(source, output, to_fmt, from_fmt, options, quiet)
 
 
 # --- check and sync (timing validation, pre-commit hooks) -----------------------------------
@@ -380,6 +409,9 @@ def check_command(
 
 
 @app.command("sync")
+@conversion_options(
+    leave_out=tuple(o.field for o in CONVERSION_OPTIONS[2:] if o.field != "speakers")
+)
 def sync_command(
     paths: Annotated[
         list[str], typer.Argument(metavar="FILE...", help="Transcripts and/or their captions.")
@@ -387,19 +419,14 @@ def sync_command(
     check_only: Annotated[
         bool, typer.Option("--check", help="Only report stale captions; write nothing.")
     ] = False,
-    max_duration: MaxDuration = None,
-    last_duration: LastDuration = None,
+    *,
+    options: Options,
     quiet: Quiet = False,
 ) -> None:
     """Regenerate the .srt/.vtt beside each transcript; exit 1 if any changed (as formatters do)."""
-    from .api import Options
     from .errors import ProblemsFound, SubconvError
     from .sync import Skipped, sync_path
 
-    options = Options(
-        max_duration_ms=_duration(max_duration, "--max-duration"),
-        last_duration_ms=_duration(last_duration, "--last-duration"),
-    )
     status = EXIT_OK
     for path in paths:
         try:
@@ -422,16 +449,39 @@ def sync_command(
     raise typer.Exit(status)
 
 
+@app.command("chapters")
+def chapters_command(
+    source: Input,
+    output: Output = None,
+    encoding: Encoding = None,
+    quiet: Quiet = False,
+) -> None:
+    """Write the video description's chapters as a WebVTT chapters track (.chapters.vtt);
+    exit 1 when it lists none."""
+    from .chapters import write_chapters
+
+    try:
+        dest, track = write_chapters(source, output, encoding=encoding)
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+    if not quiet and dest != "-":
+        typer.echo(f"{source} -> {dest} ({len(track.cues)} chapters)", err=True)
+
+
 # -- batch: convert whole folders (convert/batch.py) -------------------------------------
 
 
 @app.command("batch")
+@conversion_options(leave_out=("title", "force"))
 def batch_command(
     sources: Annotated[
         list[str], typer.Argument(metavar="SRC", help="Folders (walked recursively) or files.")
     ],
     to: Annotated[
-        str, typer.Option("--to", metavar="FORMAT", help="Target: srt, vtt, transcript or json.")
+        str,
+        typer.Option(
+            "--to", metavar="FORMAT", help=f"Target: {registry.join(registry.WRITABLE, 'or')}."
+        ),
     ],
     out: Annotated[
         str | None,
@@ -463,34 +513,18 @@ def batch_command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="A line per file, with its warnings.")
     ] = False,
-    max_duration: MaxDuration = None,
-    last_duration: LastDuration = None,
-    estimate_timing: Estimate = False,
-    lenient: Lenient = False,
-    url: Url = None,
-    encoding: Encoding = None,
-    bom: Bom = False,
-    crlf: Crlf = False,
+    *,
+    options: Options,
 ) -> None:
     """Convert every transcript, SRT and WebVTT file under SRC; exit 1 if any failed."""
     import signal
+    from dataclasses import replace
 
     from . import batch
 
     if report_format not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
-    options = _options(
-        max_duration,
-        last_duration,
-        estimate_timing,
-        lenient,
-        None,
-        url,
-        encoding,
-        bom,
-        crlf,
-        force,
-    )
+    options = replace(options, force=force)
     # A polite kill (SIGTERM) cleans up like Ctrl-C: temporary files go, finished files stay.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:

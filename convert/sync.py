@@ -20,10 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .api import Options
-from .formats import SCANNED
 from .model import Document
+from .registry import FORMATS, SCANNED
 
-CAPTION_SUFFIXES = {ext: name for ext, name in SCANNED.items() if name in ("srt", "vtt")}
+CAPTION_SUFFIXES = {
+    ext: f.name for f in FORMATS if f.needs_ends and not f.read_only for ext in f.scanned
+}
+"""Captions a transcript regenerates: every writable format with end times that a folder
+walk picks up (``.srt``, ``.vtt``, ``.webvtt`` today)."""
 TRANSCRIPT_SUFFIXES = tuple(ext for ext, name in SCANNED.items() if name == "transcript")
 DEFAULT_OPTIONS = Options()
 

@@ -16,6 +16,9 @@ MIN_READING_MS = 1_000
 MAX_READING_MS = 7_000
 READING_CHARS_PER_SECOND = 15
 """The pace used to guess how long a last cue stays up when nothing else tells."""
+PAST_LENGTH_TOLERANCE_MS = 1000
+"""``Length`` is whole seconds, so a time less than a second past it may still be in the video
+(check's E106, and the warning after retiming)."""
 
 
 def reading_time_ms(text: str) -> int:
@@ -165,14 +168,19 @@ def format_ms(ms: int) -> str:
     return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
-def parse_seconds(text: str) -> int:
+def parse_seconds(text: str, *, signed: bool = False) -> int:
     """A duration given by a person, in ms: ``7``, ``2.5``, ``2.5s``, ``1m30s``, ``1:30``.
 
-    Integer arithmetic only; raises ValueError on anything else or a negative value.
+    Integer arithmetic only; raises ValueError on anything else. With ``signed``, one
+    leading ``+`` or ``-`` is allowed (``-1.2s``, ``+1m3s``, ``-00:00:01.500``: an offset,
+    such as ``--shift``); without it a sign is an error.
     """
     import re
 
     value = text.strip().lower()
+    if signed and value[:1] in ("+", "-"):
+        magnitude = parse_seconds(value[1:])
+        return -magnitude if value[0] == "-" else magnitude
     match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)(?:\.(\d*))?s?)?", value)
     if value and match:
         hours, minutes, seconds, fraction = match.groups()

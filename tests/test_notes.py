@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from convert import api
+from convert.cli import app
 from convert.errors import ParseError, ProblemsFound
 from convert.formats import jsonfmt, notes, srt, transcript, vtt
 from convert.model import Cue, Document, Metadata
@@ -359,3 +361,62 @@ def test_srt_prefixes_round_trip_when_a_name_repeats(said: list[tuple[str, str]]
     cues = [Cue(i * 1000, i * 1000 + 500, t, 0, speaker=name) for i, (name, t) in enumerate(said)]
     again = srt.read(srt.write(Document(cues=cues)))
     assert [(c.speaker, c.text) for c in again.cues] == said
+
+
+# --- the commands ------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def _copy_notes(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "meeting.md"
+    path.write_bytes(NOTES.read_bytes())
+    return path
+
+
+def test_check_checks_notes_instead_of_skipping_them(tmp_path: Path) -> None:
+    notes_path = _copy_notes(tmp_path / "notes")
+    result = runner.invoke(app, ["check", str(tmp_path / "notes")])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{notes_path}:20:18: W008 turn starts at 0:00:06.000, as the one before it (line 15): "
+        "both are kept in one cue, each with its speaker\n"
+        f"{notes_path}:23:22: E105 timestamp label '00:40/graph:45' is not MM:SS or HH:MM:SS\n"
+        "Found 1 error and 1 warning (1 file checked).\n"
+    )
+
+
+def test_batch_and_sync_convert_notes(tmp_path: Path) -> None:
+    notes_path = _copy_notes(tmp_path / "notes")
+    result = runner.invoke(app, ["batch", str(tmp_path / "notes"), "--to", "vtt"])
+    assert result.exit_code == 0 and result.stdout.startswith("1 converted")
+    vtt_path = notes_path.with_suffix(".vtt")
+    assert vtt_path.read_bytes() == (SAMPLES / "meeting-notes.md.expected.vtt").read_bytes()
+    notes_path.write_text(notes_path.read_text().replace("Nice.", "Very nice."))
+    result = runner.invoke(app, ["sync", str(notes_path)])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"{vtt_path}: regenerated from {notes_path}\n")
+    assert "<v Chenyu>Very nice.</v>" in vtt_path.read_text()
+
+
+def test_to_srt_no_speakers(tmp_path: Path) -> None:
+    notes_path = _copy_notes(tmp_path)
+    result = runner.invoke(app, ["to-srt", str(notes_path), "--no-speakers", "-o", "-", "-q"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "1\n00:00:00,000 --> 00:00:06,000\nLet's get started. Any company update?\n\n"
+        "2\n00:00:06,000 --> 00:00:45,000\nso I've been sick all week\n"
+    )
+    assert "Nice.\n\n3\n" in result.stdout and ": " not in result.stdout.replace(",000", "")
+
+
+def test_to_transcript_of_a_notes_vtt_gives_the_notes_back(tmp_path: Path) -> None:
+    vtt_path = tmp_path / "meeting.vtt"
+    vtt_path.write_bytes((SAMPLES / "meeting-notes.md.expected.vtt").read_bytes())
+    result = runner.invoke(app, ["to-transcript", str(vtt_path), "-q"])
+    assert result.exit_code == 0, result.stderr
+    expected = (SAMPLES / "meeting-notes.md.expected.md").read_text()
+    # WebVTT holds no blank line inside a cue: that paragraph break is the only loss.
+    expected = expected.replace("coming.\n\nThey arrive", "coming.\nThey arrive")
+    assert vtt_path.with_suffix(".md").read_text() == expected

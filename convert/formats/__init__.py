@@ -1,93 +1,63 @@
-"""The format registry: find an adapter by name, by file extension, or by sniffing text.
+"""Find a format by name, by file extension, or by sniffing text.
 
-Adding a format means adding one module with ``read(text) -> Document`` and
-``write(doc) -> str`` and one line in ``FORMATS``. Modules are imported on first
-use, so listing formats costs nothing.
+The table of formats is :mod:`convert.registry` (light, so the command line can list
+formats without loading them); each format's code is a :class:`~.base.Codec` in its own
+module, imported on first use.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from pathlib import PurePath
-from types import ModuleType
-from typing import Protocol, cast
 
+from .. import registry
 from ..errors import UsageError
-from ..model import Document
+from ..registry import ALIASES, FORMATS, NAMES, SCANNED, WRITABLE, Format
+from .base import Codec
 
-
-class Adapter(Protocol):
-    """What a format module provides."""
-
-    def read(self, text: str) -> Document: ...
-
-    def write(self, doc: Document) -> str: ...
-
-    def sniff(self, text: str) -> bool: ...
-
-    def dropped_markup(self, doc: Document) -> set[str]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Format:
-    name: str
-    extensions: tuple[str, ...]
-    module: str
-    needs_ends: bool
-    """Whether the written form has end times (transcripts do not)."""
-
-    def adapter(self) -> Adapter:
-        module: ModuleType = importlib.import_module(f"{__name__}.{self.module}")
-        return cast(Adapter, module)
-
-
-FORMATS: tuple[Format, ...] = (
-    Format("transcript", (".md", ".markdown", ".txt"), "transcript", needs_ends=False),
-    Format("srt", (".srt",), "srt", needs_ends=True),
-    Format("vtt", (".vtt", ".webvtt"), "vtt", needs_ends=True),
-    Format("json", (".json",), "jsonfmt", needs_ends=True),
-)
-
-ALIASES = {"md": "transcript", "markdown": "transcript", "subrip": "srt", "webvtt": "vtt"}
-
-NAMES = tuple(f.name for f in FORMATS)
-
-SCANNED: dict[str, str] = {
-    extension: fmt.name
-    for fmt in FORMATS
-    for extension in fmt.extensions
-    if extension not in (".txt", ".json")
-}
-"""Extensions a folder walk (check, batch, sync) picks up, and their formats: every
-format's own but ``.txt`` and ``.json``, which in a folder are far more often something
-else than a transcript or our JSON (a file named on the command line may still be one)."""
+Adapter = Codec
+"""The former name of a format's code."""
 
 
 def by_name(name: str) -> Format:
-    key = ALIASES.get(name.lower(), name.lower())
-    for fmt in FORMATS:
-        if fmt.name == key:
-            return fmt
-    raise UsageError(f"unknown format {name!r}; choose one of {', '.join(NAMES)}")
+    found = registry.find(name)
+    if found is None:
+        raise UsageError(f"unknown format {name!r}; choose one of {', '.join(registry.names())}")
+    return found
+
+
+def writable(fmt: Format) -> Format:
+    """``fmt``, unless it can only be read (then a usage error naming the writable ones)."""
+    if fmt.read_only:
+        raise UsageError(
+            f"{fmt.name} can only be read; write one of {', '.join(registry.writable())}"
+        )
+    return fmt
 
 
 def by_extension(path: str | PurePath) -> Format | None:
-    suffix = PurePath(path).suffix.lower()
-    for fmt in FORMATS:
-        if suffix in fmt.extensions:
-            return fmt
-    return None
+    return registry.for_extension(path)
 
 
 def sniff(text: str) -> Format | None:
-    """Guess a format from content, for standard input and unknown extensions."""
-    head = text.lstrip("\ufeff")
-    if head.startswith("WEBVTT"):
-        return by_name("vtt")
-    if head.lstrip().startswith("{"):
-        return by_name("json")
-    for fmt in (by_name("srt"), by_name("transcript")):
+    """Guess a format from content, for standard input and unknown extensions: every
+    format's ``sniff`` is asked, the most specific first (``Format.sniff_priority``)."""
+    for fmt in registry.sniffing_order():
         if fmt.adapter().sniff(text):
             return fmt
     return None
+
+
+__all__ = [
+    "ALIASES",
+    "FORMATS",
+    "NAMES",
+    "SCANNED",
+    "WRITABLE",
+    "Adapter",
+    "Codec",
+    "Format",
+    "by_extension",
+    "by_name",
+    "sniff",
+    "writable",
+]

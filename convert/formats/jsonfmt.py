@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Cue, Document, Metadata
+from .base import Codec, markup_notes, notes_between_cues
 from .family import estimated_problem
 
 FORMAT_TAG = "subconv"
@@ -178,3 +179,25 @@ def _line_of(text: str, key: str) -> int:
     """The line where ``key`` first appears (1 when it does not)."""
     position = text.find(key)
     return text.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+class Json(Codec):
+    """subconv's JSON keeps every field of the model but NOTE blocks between cues."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*notes_between_cues(doc), *markup_notes(self, doc)]
+
+
+CODEC = Json()

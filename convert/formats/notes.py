@@ -127,7 +127,10 @@ def _read_preamble(doc: Document, preamble: str) -> None:
     ``Length``, the ``# title`` and the estimated-timing mark on its last line."""
     meta = doc.metadata
     lines = preamble.split("\n")
-    header, after = front_matter(lines) if preamble else (None, 0)
+    try:
+        header, after = front_matter(lines) if preamble else (None, 0)
+    except ParseError:  # a "---" rule that opens no front matter: the preamble is kept as is
+        header, after = None, 0
     if header is not None:
         doc.length_ms = length_from_header(header)
     for line in lines[after:]:

@@ -6,7 +6,7 @@ zero-padded three-digit fields, ``->`` for ``-->``, extra blank lines, a cue
 that starts without a blank line before it, coordinates after the timing) and
 recovers from a malformed block by reporting it as an error with its line and
 going on to the next block, so one run reports every problem. Every case is in
-the decision table in the README (Real-world inputs). The writer uses the comma, counters
+the decision table in docs/inputs.md. The writer uses the comma, counters
 from 1 and hours of two or more digits.
 """
 
@@ -19,6 +19,7 @@ from ..markup import SRT_TAGS, escape_entities, keep_tags, tidy_srt_tags, unesca
 from ..model import Cue, Document
 from ..speakers import as_prefixes, read_prefixes
 from . import clock
+from .base import Codec
 
 # Digit runs are bounded so that int() never sees an absurd number; a longer run is
 # not a timestamp, and the line is reported as malformed. Seconds take two or three
@@ -354,3 +355,22 @@ def dropped_markup(doc: Document) -> set[str]:
         if "<" in cue.text:
             removed |= keep_tags(as_prefixes(cue), SRT_KEEP)[1]
     return removed
+
+
+class SubRip(Codec):
+    """SubRip: numbered cue blocks with ``HH:MM:SS,mmm`` times; no settings, ids or blocks."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+
+CODEC = SubRip()

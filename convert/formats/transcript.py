@@ -17,6 +17,7 @@ from ..markup import BASIC_TAGS, keep_tags
 from ..model import Cue, Document, Metadata
 from ..speakers import has_speakers
 from . import notes
+from .base import Codec
 from .family import (
     ESTIMATED_MARK,
     HEADER_KEY,
@@ -285,3 +286,22 @@ def dropped_markup(doc: Document) -> set[str]:
     for cue in doc.cues:
         removed |= keep_tags(cue.text, BASIC_TAGS)[1]
     return removed
+
+
+class Transcript(Codec):
+    """The Markdown transcript: bullets with timestamp links; no ends, settings or ids."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+
+CODEC = Transcript()

@@ -22,6 +22,7 @@ from ..markup import VTT_TAGS, escape_outside_tags, keep_tags
 from ..model import Cue, Document, Metadata
 from ..speakers import read_voices
 from . import clock
+from .base import Codec, markup_notes
 from .family import estimated_problem
 
 _WS = " \t\n\f\r"
@@ -561,3 +562,25 @@ def dropped_markup(doc: Document) -> set[str]:
         if "<" in cue.text or "{\\" in cue.text:
             removed |= keep_tags(cue.text, VTT_KEEP)[1]
     return removed
+
+
+class WebVTT(Codec):
+    """WebVTT holds everything WebVTT-specific; only markup it does not know is dropped."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return markup_notes(self, doc)
+
+
+CODEC = WebVTT()

@@ -1,0 +1,304 @@
+"""Retiming: move every time in a document by one exact linear map ``t -> scale * t + offset``.
+
+Three everyday corrections are such maps, and so is any chain of them:
+
+- a shift (``--shift 2.5s``): ``t + 2500``;
+- a frame-rate change (``--framerate 25:23.976``): ``t * 25 / 23.976``, as pysubs2's
+  ``transform_framerate(25, 23.976)`` and Subtitle Edit's "change frame rate" do: a file
+  timed for a 25 fps release gets later and longer to fit the slower 23.976 fps video;
+- a sync through one or two points (``--sync 1:00=1:02.5,1:00:00=1:00:05``): one pair is
+  a shift, two pairs the line through both points (drift and offset fixed at once).
+
+``scale`` and ``offset`` are exact fractions and every time is rounded once, half up, to
+the millisecond; so a shift and its opposite give the file back, and composed maps are
+composed exactly before anything is rounded. When several are given they apply in one
+documented order, frame rate, then shift, then sync, each to the times the previous one
+made, so the NEW points of a sync are hit exactly in the output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from .errors import Problem, TimingError, UsageError
+from .model import Cue, Document, Word
+from .timing import PAST_LENGTH_TOLERANCE_MS, format_ms, parse_seconds
+
+_INLINE_STAMP = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
+"""A WebVTT inline timestamp (karaoke), kept in cue text for WebVTT output; it moves too."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retiming:
+    """The map ``t -> scale * t + offset`` on milliseconds, with exact fractions.
+
+    ``scale`` is above 0, so the order of times is kept (equal times may meet after
+    rounding when ``scale`` is below 1, never cross).
+    """
+
+    scale: Fraction = Fraction(1)
+    offset: Fraction = Fraction(0)
+    """In milliseconds."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scale", Fraction(self.scale))
+        object.__setattr__(self, "offset", Fraction(self.offset))
+        if self.scale <= 0:
+            raise ValueError(f"a retiming must keep time running forward, not scale {self.scale}")
+
+    @classmethod
+    def shift(cls, ms: int | Fraction) -> Retiming:
+        """Every time ``ms`` later (earlier when negative)."""
+        return cls(Fraction(1), Fraction(ms))
+
+    @classmethod
+    def framerate(cls, source_fps: int | Fraction, target_fps: int | Fraction) -> Retiming:
+        """Times of a file timed for ``source_fps`` on a video running at ``target_fps``:
+        every time multiplied by ``source_fps / target_fps`` (``25 -> 23.976``: later)."""
+        source, target = Fraction(source_fps), Fraction(target_fps)
+        if source <= 0 or target <= 0:
+            raise ValueError("frame rates must be more than 0")
+        return cls(source / target, Fraction(0))
+
+    @classmethod
+    def sync(cls, points: Sequence[tuple[int | Fraction, int | Fraction]]) -> Retiming:
+        """The map that takes each ``(old, new)`` point exactly: one point is a shift, two
+        the straight line through both (which must keep time running forward)."""
+        if len(points) == 1:
+            ((old, new),) = points
+            return cls.shift(Fraction(new) - Fraction(old))
+        if len(points) != 2:
+            raise ValueError(f"sync takes one or two OLD=NEW points, not {len(points)}")
+        (old1, new1), (old2, new2) = ((Fraction(o), Fraction(n)) for o, n in points)
+        if old1 == old2:
+            raise ValueError("the two sync points have the same OLD time")
+        scale = (new2 - new1) / (old2 - old1)
+        if scale <= 0:
+            raise ValueError(
+                "the two sync points would run time backwards or stop it "
+                "(the later OLD time must have the later NEW time)"
+            )
+        return cls(scale, new1 - scale * old1)
+
+    @classmethod
+    def combine(
+        cls,
+        *,
+        framerate: Retiming | None = None,
+        shift: Retiming | None = None,
+        sync: Retiming | None = None,
+    ) -> Retiming:
+        """The documented order: frame rate, then shift, then sync (missing ones skipped)."""
+        result = cls()
+        for step in (framerate, shift, sync):
+            if step is not None:
+                result = result.then(step)
+        return result
+
+    def then(self, other: Retiming) -> Retiming:
+        """This map followed by ``other``, composed exactly (nothing rounded in between)."""
+        return Retiming(other.scale * self.scale, other.scale * self.offset + other.offset)
+
+    def inverse(self) -> Retiming:
+        """The map that undoes this one exactly."""
+        return Retiming(1 / self.scale, -self.offset / self.scale)
+
+    @property
+    def is_identity(self) -> bool:
+        return self.scale == 1 and self.offset == 0
+
+    def exact(self, ms: int | Fraction) -> Fraction:
+        """Where ``ms`` goes, unrounded."""
+        return self.scale * ms + self.offset
+
+    def apply(self, doc: Document) -> Document:
+        """A copy of ``doc`` with every time moved: :func:`retime`."""
+        return retime(doc, self)
+
+    def __call__(self, ms: int) -> int:
+        """Where ``ms`` goes, rounded once to the millisecond, half up (towards later)."""
+        value = self.scale * ms + self.offset
+        return (2 * value.numerator + value.denominator) // (2 * value.denominator)
+
+
+def retime(doc: Document, retiming: Retiming) -> Document:
+    """A copy of ``doc`` with every time moved by ``retiming``: cue starts and ends, word
+    times and WebVTT inline timestamps. The header (and its ``Length``), title, channel
+    line and text stay as they are; a transcript's labels follow its starts when written.
+
+    Raises :class:`TimingError` (exit status 1) at the first cue, in document order, that
+    would start (or end, or hold a word) before zero: nothing is clamped or dropped.
+    """
+    cues: list[Cue] = []
+    negative: list[Cue] = []
+    for cue in doc.cues:
+        moved, below_zero = _retime_cue(cue, retiming)
+        if below_zero:
+            negative.append(cue)
+        cues.append(moved)
+    if negative:
+        first = negative[0]
+        start = retiming(first.start_ms)
+        others = len(negative) - 1
+        more = f" ({others} more cue{'s' * (others != 1)} too)" if others else ""
+        if start < 0:
+            what = (
+                f"moves this cue's start from {format_ms(first.start_ms)} to "
+                f"{format_ms(start)}, before zero"
+            )
+        else:
+            what = "moves a time of this cue (its end, a word or an inline timestamp) before zero"
+        raise TimingError(f"the retiming {what}{more}; nothing written", line=first.line or None)
+    return replace(doc, cues=cues, problems=list(doc.problems))
+
+
+def _retime_cue(cue: Cue, retiming: Retiming) -> tuple[Cue, bool]:
+    """The moved cue, and whether any of its times went below zero."""
+    start = retiming(cue.start_ms)
+    end = None if cue.end_ms is None else retiming(cue.end_ms)
+    times = [start] if end is None else [start, end]
+    text = cue.text
+    if "<" in text and _INLINE_STAMP.search(text):
+
+        def move(match: re.Match[str]) -> str:
+            ms = retiming(_stamp_ms(match.group(1)))
+            times.append(ms)
+            return f"<{_clock(ms)}>"
+
+        text = _INLINE_STAMP.sub(move, text)
+    words = cue.words
+    if words is not None:
+        words = [
+            Word(
+                word.text,
+                None if word.start_ms is None else retiming(word.start_ms),
+                None if word.end_ms is None else retiming(word.end_ms),
+            )
+            for word in words
+        ]
+        times.extend(t for word in words for t in (word.start_ms, word.end_ms) if t is not None)
+    moved = replace(cue, start_ms=start, end_ms=end, text=text, words=words)
+    return moved, min(times) < 0
+
+
+def _stamp_ms(stamp: str) -> int:
+    """``[HH:]MM:SS.mmm`` in ms."""
+    clock, millis = stamp.split(".")
+    seconds = 0
+    for part in clock.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds * 1000 + int(millis)
+
+
+def _clock(ms: int) -> str:
+    """``HH:MM:SS.mmm`` for an inline timestamp (a negative one is refused, never written)."""
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+# -- reading the options -------------------------------------------------------------------
+
+
+def parse_shift(text: str) -> Retiming:
+    """``--shift``: a signed duration in the one duration grammar (``2.5s``, ``-1.2``,
+    ``+1m3s``, ``-00:00:01.500``, ``1:02.5``)."""
+    try:
+        return Retiming.shift(parse_seconds(text, signed=True))
+    except ValueError as exc:
+        raise UsageError(f"--shift: {exc}") from None
+
+
+def parse_framerate(text: str) -> Retiming:
+    """``--framerate FROM:TO``: each a positive number (``25``, ``23.976``, ``24000/1001``),
+    taken exactly as written."""
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise UsageError(f"--framerate: expected FROM:TO such as 25:23.976, found {text!r}")
+    rates = []
+    for part in parts:
+        try:
+            rate = Fraction(part.strip())
+        except (ValueError, ZeroDivisionError):
+            rate = Fraction(0)
+        if rate <= 0:
+            raise UsageError(
+                f"--framerate: {part.strip()!r} is not a frame rate above 0 "
+                "(25, 23.976, 24000/1001)"
+            )
+        rates.append(rate)
+    return Retiming.framerate(rates[0], rates[1])
+
+
+def parse_sync(text: str) -> Retiming:
+    """``--sync OLD=NEW[,OLD=NEW]``: times as durations or clock times (``1:00=1:02.5``)."""
+    points: list[tuple[int, int]] = []
+    for pair in text.split(","):
+        sides = pair.split("=")
+        if len(sides) != 2:
+            raise UsageError(
+                f"--sync: expected OLD=NEW such as 00:01:00=00:01:02.5, found {pair.strip()!r}"
+            )
+        try:
+            points.append((parse_seconds(sides[0]), parse_seconds(sides[1])))
+        except ValueError as exc:
+            raise UsageError(f"--sync: {exc}") from None
+    try:
+        return Retiming.sync(points)
+    except ValueError as exc:
+        raise UsageError(f"--sync: {exc}") from None
+
+
+def from_options(
+    *, shift: str | None = None, framerate: str | None = None, sync: str | None = None
+) -> Retiming | None:
+    """The retiming the command-line options ask for, in the documented order; None for
+    none (or for one that changes nothing, so that output is byte for byte a conversion)."""
+    result = Retiming.combine(
+        framerate=parse_framerate(framerate) if framerate is not None else None,
+        shift=parse_shift(shift) if shift is not None else None,
+        sync=parse_sync(sync) if sync is not None else None,
+    )
+    return None if result.is_identity else result
+
+
+def past_length(doc: Document) -> Problem | None:
+    """One warning when retimed cues now pass the header's ``Length`` (which retiming
+    leaves as it is): a start, or an end the file gave, a second or more after it (``Length``
+    is whole seconds), the rule of check's E106."""
+    length = doc.length_ms
+    if length is None:
+        return None
+    limit = length + PAST_LENGTH_TOLERANCE_MS
+    past = [
+        cue
+        for cue in doc.cues
+        if cue.start_ms >= limit or (cue.end_ms is not None and cue.end_ms >= limit)
+    ]
+    if not past:
+        return None
+    first = past[0]
+    when = first.start_ms if first.start_ms >= limit else first.end_ms
+    what = "starts" if first.start_ms >= limit else "ends"
+    count = f"{len(past)} cues pass" if len(past) > 1 else "a cue passes"
+    return Problem(
+        first.line or None,
+        f"after retiming {count} the header's Length ({format_ms(length)}), which is "
+        f"left as it is; the first {what} at {format_ms(when or 0)}",
+        code="E106",
+    )
+
+
+__all__ = [
+    "Retiming",
+    "from_options",
+    "parse_framerate",
+    "parse_shift",
+    "parse_sync",
+    "past_length",
+    "retime",
+]
