@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import formats, registry, speakers, timing
+from . import formats, registry, rolling, speakers, timing, wordtimes
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
+from .formats.base import plural
 from .model import Cue, Document
 from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
 
@@ -55,6 +56,10 @@ class Options:
     retiming: Retiming | None = None
     """Move every time by this map (``--shift``, ``--framerate``, ``--sync``); see
     :mod:`convert.retime` and docs/retiming.md."""
+    keep_rolling: bool = False
+    """Keep YouTube's rolling auto-captions as they are instead of unrolling them."""
+    word_timestamps: bool = False
+    """Write the cues' word times as WebVTT inline timestamps."""
     speakers: bool = True
     """Write speakers (WebVTT voices, SRT ``Name:`` prefixes, notes headings); False
     leaves the names out and keeps the words."""
@@ -77,7 +82,7 @@ def resolve_format(
     if name:
         return formats.by_name(name)
     if path is not None and str(path) != STDIO:
-        found = formats.by_extension(str(path))
+        found = formats.by_extension(str(path), text)
         if found is not None:
             return found
     if text is not None:
@@ -145,6 +150,10 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     target_format = formats.writable(formats.by_name(target))
     warnings = [p for p in doc.problems if p.severity == "warning"]
     errors = [p for p in doc.problems if p.severity == "error"]
+    if doc.source_format == "vtt" and not options.keep_rolling and rolling.is_rolling(doc):
+        line = doc.cues[0].line or None
+        doc.cues, repeated = rolling.unroll(doc.cues)
+        warnings.append(rolling.note(repeated, line))
     if errors:
         if not options.lenient:
             raise ProblemsFound(errors)
@@ -199,7 +208,11 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if doc.source_format != "transcript" and target != "transcript":
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
-    warnings.extend(_dropped(doc, target))
+    if target == "vtt" and options.word_timestamps:
+        for cue in cues:
+            if cue.words:
+                cue.text = wordtimes.inline_timestamps(cue)
+    warnings.extend(_dropped(doc, target, options))
     return [replace(p, severity="warning") for p in warnings]
 
 
@@ -229,10 +242,15 @@ def _retimed(doc: Document, retiming: Retiming, warnings: list[Problem]) -> list
     return moved.cues
 
 
-def _dropped(doc: Document, target: str) -> list[Problem]:
-    """One warning listing what the target format cannot hold (the format knows what)."""
+def _dropped(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
+    """One warning listing what the target format cannot hold (the format knows what;
+    word times depend on ``--word-timestamps`` too, so they are counted here)."""
     fmt = formats.by_name(target)
     notes = fmt.adapter().dropped(doc)
+    timed = sum(1 for cue in doc.cues if cue.words)
+    if timed and target != "json" and not (target == "vtt" and options.word_timestamps):
+        hint = " without --word-timestamps" if target == "vtt" else ""
+        notes.insert(0, f"word times on {plural(timed, 'cue')}{hint}")
     if not notes:
         return []
     return [

@@ -22,7 +22,6 @@ import concurrent.futures as cf
 import contextlib
 import fnmatch
 import os
-import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -32,16 +31,13 @@ from typing import Any, Literal
 
 from . import formats, registry
 from .api import Options, read, render
-from .errors import ProblemsFound, SubconvError, UsageError
+from .errors import ProblemsFound, SubconvError, UsageError, os_message
 from .textio import atomic_write
 
 PathLike = str | os.PathLike[str]
 
 SNIFF_BYTES = 64 * 1024
 """How much of a Markdown file is read to tell whether it is a transcript."""
-
-_STALE = re.compile(r"\.(.+)\.[A-Za-z0-9_]{8}\.tmp")
-"""The name :func:`convert.textio.atomic_write` gives its temporary file (mkstemp)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +49,9 @@ class Task:
     source_format: str
     target: str
     options: Options = field(default_factory=Options)
+    root: str | None = None
+    """The folder the output must stay inside (``--out``, else the source folder): no
+    symbolic link on the way out of it is followed when writing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +199,12 @@ def plan(
     result = Plan(target)
     found: list[tuple[_Found, str]] = []
     seen: set[str] = set()
+    roots: dict[str, str] = {}
     for source in sources:
         source_path = Path(source)
         if not source_path.exists():
             raise UsageError("no such file or folder", path=str(source))
+        source_root = str(source_path if source_path.is_dir() else source_path.parent)
         for item in _walk(source_path, include, exclude, out_dir, result.skipped):
             key = os.path.abspath(item.path)
             if key in seen:
@@ -213,6 +214,7 @@ def plan(
                 if item.explicit:
                     result.skipped.append(Skip(item.path, "not a transcript"))
                 continue
+            roots[item.path] = str(out_dir) if out_dir is not None else source_root
             if out_dir is None:
                 output = str(Path(item.path).with_suffix(suffix))
             else:
@@ -242,7 +244,7 @@ def plan(
                 result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
             continue
         item, output = claimants[0]
-        task = Task(item.path, output, item.fmt, target, options)
+        task = Task(item.path, output, item.fmt, target, options, roots[item.path])
         out_stat = _stat(output)
         if out_stat is None:
             result.tasks.append(task)
@@ -363,24 +365,17 @@ def _within(path: str, root: str) -> bool:
 
 
 def _stale_temporaries(tasks: Iterable[Task]) -> list[str]:
-    """Leftovers of :func:`atomic_write` in a killed run, beside the outputs we plan."""
+    """Abandoned temporaries of :func:`atomic_write` (a killed run) beside planned outputs;
+    another writer's live temporary is locked, and is not among them."""
+    from .atomic import stale_temporaries
+
     wanted: dict[str, set[str]] = {}
     for task in tasks:
         folder, name = os.path.split(task.output)
         wanted.setdefault(folder or ".", set()).add(name)
-    stale: list[str] = []
-    for folder, names in wanted.items():
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if not entry.name.endswith(".tmp"):
-                continue
-            match = _STALE.fullmatch(entry.name)
-            if match and match.group(1) in names:
-                stale.append(os.path.join(folder, entry.name))
-    return sorted(stale)
+    return sorted(
+        path for folder, names in wanted.items() for path in stale_temporaries(folder, names)
+    )
 
 
 # -- running -----------------------------------------------------------------------------
@@ -396,17 +391,14 @@ def convert_one(task: Task, durable: bool = True) -> Outcome:
     try:
         doc = read(task.source, task.source_format, encoding=task.options.encoding)
         data, warnings = render(doc, task.target, task.options, name=task.source)
-        output = Path(task.output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(output, data, durable=durable)
+        atomic_write(task.output, data, durable=durable, root=task.root, clean=False)
     except ProblemsFound as exc:
         exc.with_path(task.source)
         return _failed(task, exc.lines())
     except SubconvError as exc:
         return _failed(task, [str(exc.with_path(task.source))])
     except OSError as exc:
-        where = exc.filename if exc.filename is not None else task.output
-        return _failed(task, [f"{where}: cannot write: {exc.strerror or exc}"])
+        return _failed(task, [os_message(exc, task.output)])
     except Exception as exc:  # one bad file never stops the rest
         return _failed(task, [f"{task.source}: internal error: {type(exc).__name__}: {exc}"])
     return Outcome(
@@ -462,9 +454,11 @@ def run(
     cancelled, started ones finish (every file is whole or absent), and the
     interrupt is raised again.
     """
+    from .atomic import remove_if_abandoned
+
     for path in plan.stale:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+        with contextlib.suppress(OSError):
+            remove_if_abandoned(path)
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise UsageError("--jobs must be 1 or more")

@@ -24,6 +24,7 @@ from typing import Literal
 from . import registry
 from .config import Finder, Settings
 from .errors import ParseError, Problem, Severity, SubconvError, UsageError
+from .formats.srt import counter_value
 from .model import Cue, Document
 from .registry import join
 
@@ -436,17 +437,19 @@ def counter_problems(lines: Sequence[str], doc: Document) -> list[Problem]:
     for cue in doc.cues:
         expected = previous + 1
         above = lines[cue.line - 2].strip() if cue.line >= 2 else ""
-        if not above.isdigit():
+        number = counter_value(above)
+        if number is None:
             problems.append(
                 Problem(cue.line, f"cue has no number (expected {expected})", code="W201")
             )
             previous = expected
             continue
-        if int(above) != expected:
+        if number != expected:
+            shown = above if len(above) <= 12 else above[:9] + "..."
             problems.append(
-                Problem(cue.line - 1, f"cue number {above}, expected {expected}", code="W201")
+                Problem(cue.line - 1, f"cue number {shown}, expected {expected}", code="W201")
             )
-        previous = int(above)
+        previous = number if number >= 0 else expected
     return problems
 
 
@@ -614,8 +617,24 @@ def check_paths(paths: Sequence[str], request: Request | None = None) -> Report:
     for path in iter_files(paths):
         base = finder.default if request.config is not None else finder.for_path(path)
         validate_selectors(base.select + base.ignore, str(base.source or "configuration"))
-        report.files.append(check_file(path, settings_for(base, request), request))
+        report.files.append(_guarded(path, settings_for(base, request), request))
     return report
+
+
+def _guarded(path: str, settings: Settings, request: Request) -> FileReport:
+    """:func:`check_file`, with an unexpected failure reported for this file only, so one
+    file never stops the others from being checked."""
+    try:
+        return check_file(path, settings, request)
+    except Exception as exc:
+        from .errors import os_message
+
+        report = FileReport(path)
+        if isinstance(exc, OSError):
+            report.unreadable = os_message(exc, path)
+        else:
+            report.unreadable = f"{path}: internal error: {type(exc).__name__}: {exc}"
+        return report
 
 
 def check_file(path: str, settings: Settings, request: Request | None = None) -> FileReport:
@@ -630,6 +649,11 @@ def check_file(path: str, settings: Settings, request: Request | None = None) ->
         decoded = decode(data, path=path)
     except SubconvError as exc:
         report.unreadable = str(exc.with_path(path))
+        return report
+    except OSError as exc:
+        from .errors import os_message
+
+        report.unreadable = os_message(exc, path)
         return report
     text = decoded.text
     fmt = formats.by_extension(path)

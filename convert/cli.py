@@ -74,6 +74,11 @@ def _fail(exc: BaseException) -> NoReturn:
     if isinstance(exc, SubconvError):
         typer.echo(str(exc), err=True)
         raise typer.Exit(exc.exit_status)
+    if isinstance(exc, OSError):
+        from .errors import os_message
+
+        typer.echo(os_message(exc), err=True)
+        raise typer.Exit(EXIT_USAGE)
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("subconv: interrupted", err=True)
         raise typer.Exit(130)
@@ -153,6 +158,16 @@ Force = Annotated[
     bool,
     typer.Option("--force", help="Write a transcript over an existing file at the default path."),
 ]
+KeepRolling = Annotated[
+    bool,
+    typer.Option(
+        "--keep-rolling", help="Keep YouTube's rolling auto-captions as they are (no unrolling)."
+    ),
+]
+WordTimestamps = Annotated[
+    bool,
+    typer.Option("--word-timestamps", help="WebVTT output: write word times as inline timestamps."),
+]
 Speakers = Annotated[
     bool,
     typer.Option(
@@ -206,6 +221,8 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("bom", Bom, False),
     _Option("crlf", Crlf, False),
     _Option("force", Force, False),
+    _Option("keep_rolling", KeepRolling, False),
+    _Option("word_timestamps", WordTimestamps, False),
     _Option("speakers", Speakers, True),
 )
 """The conversion options, declared once: every command that converts takes them in this

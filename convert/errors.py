@@ -6,6 +6,8 @@ flake8 style), so every error and problem carries the line it is about.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -69,6 +71,27 @@ class TimingError(SubconvError):
 
 class UsageError(SubconvError):
     """The request itself is wrong: unknown format, output equal to input, bad option."""
+
+
+_OS_TEXT = {
+    errno.ENOENT: "no such file",
+    errno.EISDIR: "is a directory, not a file",
+    errno.ENOTDIR: "a folder on the path is a file",
+}
+
+
+def os_message(exc: OSError, fallback: str = "-") -> str:
+    """``FILE: message`` for a file-system failure (the API raises OSError subclasses; the
+    command line and batch report them this way, exit status 2)."""
+    where = exc.filename if exc.filename is not None else fallback
+    text = exc.strerror or str(exc)
+    if exc.errno in _OS_TEXT and text == os.strerror(exc.errno):
+        text = _OS_TEXT[exc.errno]
+    elif text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    if exc.filename2 is not None:
+        text += f" ({exc.filename2})"
+    return f"{os.fsdecode(where)}: {text}"
 
 
 class ProblemsFound(SubconvError):

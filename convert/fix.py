@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .check import FileReport
+from .formats.srt import counter_value, is_counter
 from .model import Cue
 from .textio import Decoded
 
@@ -55,7 +56,7 @@ def _blocks(lines: Sequence[str], cues: Sequence[Cue], fmt: str) -> list[_Block]
         timing = cue.line - 1
         head = timing
         if timing > 0 and (
-            (fmt == "srt" and lines[timing - 1].strip().isdigit())
+            (fmt == "srt" and is_counter(lines[timing - 1]))
             or (fmt == "vtt" and cue.id is not None)
         ):
             head = timing - 1
@@ -133,7 +134,7 @@ def fix_text(text: str, fmt: str, codes: set[str], path: str) -> tuple[str, list
         for position, i in enumerate(order, 1):
             block = blocks[i]
             current = lines[block.head].strip() if block.head < block.timing else None
-            if current is None or int(current) != position:
+            if current is None or counter_value(current) != position:
                 numbers[i] = str(position)
                 added += current is None
         if numbers:

@@ -18,13 +18,13 @@ SRT_TAGS = frozenset({"i", "b", "u", "s", "font"})
 
 _TAG = re.compile(
     r"<(?P<close>/?)(?P<name>[A-Za-z]+)(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?>"
-    r"|<(?P<stamp>(?:\d+:)?\d{2}:\d{2}\.\d{3})>"
+    r"|<(?P<stamp>(?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>"
 )
 _ASS_OVERRIDE = re.compile(r"\{\\[A-Za-z][^{}]*\}")
 _KNOWN = VTT_TAGS | SRT_TAGS
 # The same tags as _TAG, as one capturing group: re.split() then alternates text and tags.
 _TAG_SPLIT = re.compile(
-    r"(<(?:/?[A-Za-z]+(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?|(?:\d+:)?\d{2}:\d{2}\.\d{3})>)"
+    r"(<(?:/?[A-Za-z]+(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?|(?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>)"
 )
 _TAG_NAME = re.compile(r"</?([A-Za-z]+)")
 
@@ -123,7 +123,11 @@ def escape_entities(text: str) -> str:
 _SPACE_IN_TAG = re.compile(r"<[ \t]|</[ \t]|[ \t]>")
 """Where :func:`tidy_srt_tags` can change anything: a space after ``<`` or ``</``, or
 before ``>``."""
-_SPACED_SRT_TAG = re.compile(r"<[ \t]*(/?)[ \t]*(i|b|u|s|font)\b([^<>]*)>", re.IGNORECASE)
+_SPACED_SRT_TAG = re.compile(
+    r"<[ \t]*(?:(/)[ \t]*)?(i|b|u|s|font)\b([^<>]*)>", re.IGNORECASE | re.ASCII
+)
+"""One run of spaces before the slash and one after it: two ``[ \t]*`` side by side with
+an optional ``/`` between would split every run of spaces in two ways, quadratic time."""
 
 
 def tidy_srt_tags(text: str) -> str:
@@ -132,4 +136,4 @@ def tidy_srt_tags(text: str) -> str:
     model and the WebVTT parser do not."""
     if "<" not in text or not (" " in text or "\t" in text) or not _SPACE_IN_TAG.search(text):
         return text
-    return _SPACED_SRT_TAG.sub(lambda m: f"<{m[1]}{m[2]}{m[3].rstrip()}>", text)
+    return _SPACED_SRT_TAG.sub(lambda m: f"<{m[1] or ''}{m[2]}{m[3].rstrip()}>", text)

@@ -103,6 +103,17 @@ FORMATS: tuple[Format, ...] = (
         sniff_priority=20,
         folder_extensions=(),
     ),
+    Format(
+        "whisper",
+        (".json",),
+        "recognizer",
+        "a speech recognizer's JSON (whisper, WhisperX, whisper.cpp, transformers)",
+        "recognizer JSON",
+        read_only=True,
+        sniff_priority=25,
+        folder_extensions=(),
+        aliases=("recognizer",),
+    ),
 )
 
 

@@ -27,7 +27,7 @@ from .errors import Problem, TimingError, UsageError
 from .model import Cue, Document, Word
 from .timing import PAST_LENGTH_TOLERANCE_MS, format_ms, parse_seconds
 
-_INLINE_STAMP = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
+_INLINE_STAMP = re.compile(r"<((?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>")
 """A WebVTT inline timestamp (karaoke), kept in cue text for WebVTT output; it moves too."""
 
 

@@ -8,7 +8,6 @@ place, so a reader never sees a half-written file and a failure leaves none.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -202,18 +201,15 @@ def _detect_legacy(data: bytes) -> str | None:
 
 
 def read_source(source: str | os.PathLike[str]) -> bytes:
-    """Read a file, or standard input when ``source`` is ``-``."""
+    """Read a file, or standard input when ``source`` is ``-``.
+
+    A file-system failure raises its ``OSError`` subclass (FileNotFoundError,
+    IsADirectoryError, PermissionError, ...) with the file name; see
+    :func:`convert.errors.os_message`.
+    """
     if str(source) == "-":
         return sys.stdin.buffer.read()
-    path = Path(source)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError("no such file", path=str(source)) from None
-    except IsADirectoryError:
-        raise UsageError("is a directory, not a file", path=str(source)) from None
-    except OSError as exc:
-        raise UsageError(f"cannot read: {exc.strerror}", path=str(source)) from None
+    return Path(source).read_bytes()
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -224,44 +220,24 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return Path(a).resolve() == Path(b).resolve()
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    durable: bool = True,
+    root: str | os.PathLike[str] | None = None,
+    clean: bool = True,
+) -> None:
     """Write ``data`` to ``path`` so that the file is either complete or untouched.
 
-    The bytes go to a temporary file beside the target, are flushed to disk and
-    renamed over it; on any failure the temporary file is removed. The rename alone
-    makes the write atomic for every other process (a killed run leaves the old file
-    or the new one); ``durable`` also survives a power cut, at one fsync per file, so a
-    caller writing thousands of files may pass False and sync once at the end.
+    See :mod:`convert.atomic`: a locked temporary file beside the target, renamed over
+    it; ``root`` confines the write to a folder; ``clean`` first removes abandoned
+    temporaries of the same target. ``durable`` also survives a power cut, at one fsync
+    per file, so a caller writing thousands of files may pass False and sync once.
     """
-    import tempfile  # here, not at the top: tempfile brings random & co, ~1 ms of start-up
+    from . import atomic
 
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError("output folder does not exist", path=str(folder))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.chmod(tmp_name, _default_mode(target))
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-
-
-def _default_mode(target: Path) -> int:
-    """Keep an existing file's permissions; new files get 0666 less the umask, like open()."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    atomic.write(path, data, root=root, durable=durable, clean=clean)
 
 
 def encode_output(text: str, *, bom: bool = False, crlf: bool = False) -> bytes:

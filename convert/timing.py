@@ -181,11 +181,11 @@ def parse_seconds(text: str, *, signed: bool = False) -> int:
     if signed and value[:1] in ("+", "-"):
         magnitude = parse_seconds(value[1:])
         return -magnitude if value[0] == "-" else magnitude
-    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)(?:\.(\d*))?s?)?", value)
+    match = re.fullmatch(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)(?:\.([0-9]*))?s?)?", value)
     if value and match:
         hours, minutes, seconds, fraction = match.groups()
     else:
-        clock = re.fullmatch(r"(?:(\d+):)?(\d+):([0-5]\d)(?:\.(\d*))?", value)
+        clock = re.fullmatch(r"(?:([0-9]+):)?([0-9]+):([0-5][0-9])(?:\.([0-9]*))?", value)
         if not clock or (clock.group(1) is not None and int(clock.group(2)) > 59):
             raise ValueError(f"not a duration: {text!r} (try 7, 2.5 or 1m30s)")
         hours, minutes, seconds, fraction = clock.groups()

@@ -376,11 +376,11 @@ def test_a_failure_mid_write_leaves_no_partial_file(
     real_replace = os.replace
     calls = []
 
-    def interrupted_replace(source: str, target: str) -> None:
+    def interrupted_replace(source: str, target: str, **dir_fds: int) -> None:
         calls.append(target)
         if len(calls) == 2:  # the second file's bytes are in its temporary file
             raise KeyboardInterrupt
-        real_replace(source, target)
+        real_replace(source, target, **dir_fds)
 
     monkeypatch.setattr(os, "replace", interrupted_replace)
     with pytest.raises(KeyboardInterrupt):
@@ -402,15 +402,15 @@ def test_a_killed_run_is_completed_by_the_next(tree: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os, signal, sys
-        import convert.textio as textio
+        import convert.atomic as atomic
         calls = []
         real_replace = os.replace
-        def replace(source, target):
+        def replace(source, target, **dir_fds):
             calls.append(target)
             if len(calls) == 2:  # written to its temporary file, not yet renamed
                 os.kill(os.getpid(), signal.SIGKILL)
-            real_replace(source, target)
-        textio.os.replace = replace
+            real_replace(source, target, **dir_fds)
+        atomic.os.replace = replace
         from convert.cli import app
         sys.argv = ["subconv", "batch", {str(tree)!r}, "--to", "srt", "--out", {str(out)!r},
                     "--jobs", "1"]

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from convert import api
 from convert.cli import app
-from convert.errors import DecodeError, ParseError, ProblemsFound, SubconvError, UsageError
+from convert.errors import DecodeError, ParseError, ProblemsFound, UsageError
 from convert.textio import decode
 
 SRT = (
@@ -204,7 +204,7 @@ def test_a_failed_write_leaves_no_partial_file(
     out = tmp_path / "out.vtt"
     out.write_text("previous", encoding="utf-8")
 
-    def broken_replace(src: str, dst: str) -> None:
+    def broken_replace(src: str, dst: str, **dir_fds: int) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
@@ -214,8 +214,9 @@ def test_a_failed_write_leaves_no_partial_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.srt", "out.vtt"]
 
 
-def test_unreadable_inputs_are_usage_errors(tmp_path: Path) -> None:
-    for bad in (tmp_path / "missing.srt", tmp_path):
-        with pytest.raises(SubconvError) as info:
+def test_unreadable_inputs_raise_os_errors_with_the_file_name(tmp_path: Path) -> None:
+    # The API's contract (docs/api.md): file-system failures are OSError subclasses.
+    for bad, kind in ((tmp_path / "missing.srt", FileNotFoundError), (tmp_path, IsADirectoryError)):
+        with pytest.raises(kind) as info:
             api.read(bad)
-        assert info.value.exit_status == 2
+        assert info.value.filename == str(bad)

@@ -41,10 +41,10 @@ class _Demo(Codec):
 
 
 class _GreedyJson(Codec):
-    """Claims any JSON that has a ``segments`` key (as recognizer output would)."""
+    """Claims any JSON that has a ``results`` key (as some new recognizer's output might)."""
 
     def sniff(self, text: str) -> bool:
-        return text.lstrip().startswith("{") and '"segments"' in text
+        return text.lstrip().startswith("{") and '"results"' in text
 
     def read(self, text: str) -> Document:
         return Document(cues=[Cue(0, 1000, "from segments", line=1)])
@@ -106,7 +106,7 @@ def test_a_read_only_format_is_refused_as_a_target(
 
 
 def test_a_more_specific_format_is_asked_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    recognizer = '{"segments": [{"start": 0.0, "end": 1.0, "text": "hi"}]}'
+    recognizer = '{"results": [{"start": 0.0, "end": 1.0, "text": "hi"}]}'
     ours = '{"format": "subconv", "version": 1, "metadata": {}, "cues": []}'
     assert formats.sniff(recognizer) is formats.by_name("json")  # before: JSON claims it
     _register(monkeypatch, "greedy", _GreedyJson(), sniff_priority=25)
@@ -122,7 +122,8 @@ def test_every_format_has_a_codec_and_distinct_extensions() -> None:
         assert isinstance(fmt.adapter(), Codec)
         for extension in fmt.extensions:
             assert extension.startswith(".") and extension == extension.lower()
-            assert seen.setdefault(extension, fmt.name) == fmt.name
+            # Read-only formats may share an extension: the content decides (.json).
+            assert fmt.read_only or seen.setdefault(extension, fmt.name) == fmt.name
         assert set(fmt.scanned) <= set(fmt.extensions)
     assert registry.SCANNED == {
         ".md": "transcript",
@@ -131,7 +132,13 @@ def test_every_format_has_a_codec_and_distinct_extensions() -> None:
         ".vtt": "vtt",
         ".webvtt": "vtt",
     }
-    assert [f.name for f in registry.sniffing_order()] == ["vtt", "json", "srt", "transcript"]
+    assert [f.name for f in registry.sniffing_order()] == [
+        "vtt",
+        "whisper",
+        "json",
+        "srt",
+        "transcript",
+    ]
 
 
 def test_the_to_commands_and_help_texts_come_from_the_registry() -> None:
@@ -141,7 +148,7 @@ def test_the_to_commands_and_help_texts_come_from_the_registry() -> None:
     assert group.commands["to-srt"].help == "Convert to SubRip (.srt)."
     assert group.commands["to-json"].help == "Convert to subconv's JSON form of the model (.json)."
     out = " ".join(runner.invoke(cli.app, ["to-srt", "--help"]).stdout.split())
-    assert "Input format (transcript, srt, vtt, json); default: from the extension." in out
+    assert "Input format (transcript, srt, vtt, json, whisper); default: from the extension." in out
     out = " ".join(runner.invoke(cli.app, ["batch", "--help"]).stdout.split())
     assert "Target: transcript, srt, vtt or json." in out
 
@@ -169,6 +176,8 @@ ALL_CONVERSION = [
     "--bom",
     "--crlf",
     "--force",
+    "--keep-rolling",
+    "--word-timestamps",
     "--speakers",
 ]
 
@@ -194,7 +203,7 @@ def test_each_command_offers_the_block_in_one_order() -> None:
         "output",
         "--from",
         "--to",
-        *[flag for flag in ALL_CONVERSION if flag != "--force"],
+        *[f for f in ALL_CONVERSION if f != "--force"],
         "--quiet",
         "-q",
     ]

@@ -34,8 +34,18 @@ def writable(fmt: Format) -> Format:
     return fmt
 
 
-def by_extension(path: str | PurePath) -> Format | None:
-    return registry.for_extension(path)
+def by_extension(path: str | PurePath, text: str | None = None) -> Format | None:
+    """The format of a file extension. Where formats share one (``.json``: subconv's own
+    and recognizers'), the content decides among them when ``text`` is given, most
+    specific first; else the table's first."""
+    found = registry.for_extension(path)
+    if found is None or text is None:
+        return found
+    suffix = PurePath(path).suffix.lower()
+    sharing = [f for f in registry.sniffing_order() if suffix in f.extensions]
+    if len(sharing) < 2:
+        return found
+    return next((f for f in sharing if f.adapter().sniff(text)), found)
 
 
 def sniff(text: str) -> Format | None:

@@ -15,9 +15,11 @@ from ..errors import ParseError, Problem
 TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
 """The timestamp link at the end of a line."""
 T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
-_SECONDS = re.compile(r"(\d+)(?:\.(\d*))?s?")
-_HMS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)(?:\.(\d*))?s)?")
-_LABEL = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.(\d+))?")
+# ASCII digits only, and bounded runs: int() refuses more than 4,300 digits, and twelve
+# digits of seconds are already 30,000 years. A longer run is a time that cannot be read.
+_SECONDS = re.compile(r"([0-9]{1,12})(?:\.([0-9]*))?s?")
+_HMS = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,11})m)?(?:([0-9]{1,12})(?:\.([0-9]*))?s)?")
+_LABEL = re.compile(r"([0-9]{1,11}):([0-9]{1,2})(?::([0-9]{1,2}))?(?:\.([0-9]+))?")
 HEADER_KEY = re.compile(r"([A-Za-z][A-Za-z0-9 _-]*):(.*)")
 DESCRIPTION_KEY = "Video Description"
 HEADER_KEYS = frozenset(
@@ -91,6 +93,9 @@ def label_gap(label_ms: int, t_value: str) -> tuple[int, int] | None:
     if parts is None:
         return None
     whole, digits = parts
+    # Thirty decimals decide whether the gap is under a second for any label of whole
+    # milliseconds; more would only feed int() a number it may refuse.
+    digits = digits[:30]
     scale = 10 ** len(digits)
     exact = (whole * scale + (int(digits) if digits else 0)) * 1000
     return abs(label_ms * scale - exact), 1000 * scale

@@ -2,7 +2,10 @@
 
     {"format": "subconv", "version": 1,
      "metadata": {"title": ..., "url": ..., "header": ..., "channel": ...},
-     "cues": [{"id": null, "start_ms": 0, "end_ms": 4380, "text": "...", "line": 17}]}
+     "cues": [{"id": null, "start_ms": 0, "end_ms": 4380, "text": "...", "line": 17,
+               "words": [{"text": "...", "start_ms": 0, "end_ms": 310}, ...]}]}
+
+``words`` is there only for cues that carry word times (from a recognizer or YouTube).
 
 ``line`` is the cue's line in the file it was read from. A cue's ``speaker`` and
 the metadata's ``preamble`` (meeting notes) are written only when there is one.
@@ -15,7 +18,8 @@ import json
 from typing import Any
 
 from ..errors import ParseError
-from ..model import Cue, Document, Metadata
+from ..model import Cue, Document, Metadata, Word
+from . import jsonpos
 from .base import Codec, markup_notes, notes_between_cues
 from .family import estimated_problem
 
@@ -54,6 +58,7 @@ def write(doc: Document) -> str:
                 "line": cue.line,
                 **({"settings": cue.settings} if cue.settings else {}),
                 **({"speaker": cue.speaker} if cue.speaker is not None else {}),
+                **({"words": _words_out(cue.words)} if cue.words is not None else {}),
             }
             for cue in doc.cues
         ],
@@ -61,6 +66,32 @@ def write(doc: Document) -> str:
     if doc.vtt_header or doc.vtt_blocks:
         data["vtt"] = {"header": doc.vtt_header, "blocks": doc.vtt_blocks}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _words_out(words: list[Word]) -> list[dict[str, Any]]:
+    return [{"text": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in words]
+
+
+def _words_in(item: dict[str, Any], where: str) -> list[Word] | None:
+    """A cue's ``words``: objects of ``text``, ``start_ms`` and ``end_ms`` (either may be
+    null, as a recognizer leaves some words untimed)."""
+    value = item.get("words")
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise _fail(f"{where}: 'words' must be a list, found {json.dumps(value)[:40]}")
+    none = type(None)
+    words = []
+    for number, word in enumerate(value, 1):
+        at = f"{where}, word {number}"
+        if not isinstance(word, dict):
+            raise _fail(f"{at}: expected an object")
+        start = _get(word, "start_ms", (int, none), at, required=False)
+        end = _get(word, "end_ms", (int, none), at, required=False)
+        if (start is not None and start < 0) or (end is not None and end < 0):
+            raise _fail(f"{at}: times must not be negative")
+        words.append(Word(_get(word, "text", (str,), at), start, end))
+    return words
 
 
 def _fail(message: str, line: int | None = None) -> ParseError:
@@ -133,6 +164,7 @@ def read(text: str) -> Document:
                 id=_get(item, "id", (str, none), where, required=False),
                 settings=_get(item, "settings", (str, none), where, required=False) or "",
                 speaker=_get(item, "speaker", (str, none), where, required=False),
+                words=_words_in(item, where),
             )
         )
     if "\\u" in text:
@@ -172,7 +204,10 @@ def _start_lines(text: str, count: int) -> list[int]:
         lines.append(line)
         previous = position
         position = text.find('"start_ms"', position + 1)
-    return lines if len(lines) == count else [0] * count
+    if len(lines) == count:
+        return lines
+    # Word times have "start_ms" keys too: find each cue by walking the list instead.
+    return jsonpos.element_lines(text, ("cues",), count)
 
 
 def _line_of(text: str, key: str) -> int:

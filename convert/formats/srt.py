@@ -24,7 +24,7 @@ from .base import Codec
 # Digit runs are bounded so that int() never sees an absurd number; a longer run is
 # not a timestamp, and the line is reported as malformed. Seconds take two or three
 # digits, so a timing line cut short ("00:00:03,000 --> 00:0") is not read as 0 s.
-_TIME = r"(-?)(?:(\d{1,8}):)?(\d{1,3}):(\d{2,3})(?:[,.](\d{1,3}))?"
+_TIME = r"(-?)(?:([0-9]{1,8}):)?([0-9]{1,3}):([0-9]{2,3})(?:[,.]([0-9]{1,3}))?"
 _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-+>[ \t]*{_TIME}((?:[ \t].*)?)")
 SRT_KEEP = SRT_TAGS | frozenset({"ass"})
 
@@ -40,8 +40,23 @@ def _ms(hours: str | None, minutes: str, seconds: str, fraction: str | None) -> 
     return (int(hours or 0) * 3600 + m * 60 + s) * 1000 + millis, m > 59 or s > 59
 
 
-def _is_counter(line: str) -> bool:
-    return line.strip().isdigit()
+def is_counter(line: str) -> bool:
+    """A cue number: ASCII digits only (``str.isdigit`` also takes ``²`` and ``٣``)."""
+    stripped = line.strip()
+    return stripped.isascii() and stripped.isdigit()
+
+
+_COUNTER_DIGITS = 18
+
+
+def counter_value(line: str) -> int | None:
+    """The number on a counter line; None for no counter. A counter of more digits than
+    any file has cues (up to 5,000 in the wild) is -1: a number, but never the expected
+    one, and never handed to ``int()`` (which refuses more than 4,300 digits)."""
+    if not is_counter(line):
+        return None
+    digits = line.strip().lstrip("0") or "0"
+    return int(digits) if len(digits) <= _COUNTER_DIGITS else -1
 
 
 def sniff(text: str) -> bool:
@@ -84,8 +99,13 @@ def read_fast(text: str) -> Document | None:
     cues = doc.cues
     append = cues.append
     position = 0
-    for match in _FAST_BLOCK.finditer(body):
-        if match.start() != position:
+    end = len(body)
+    match_at = _FAST_BLOCK.match
+    while position < end:
+        # Anchored at each block: finditer would search on from every later character
+        # after a failed block, which is quadratic in a long irregular line.
+        match = match_at(body, position)
+        if match is None:
             return None
         h1, m1, s1, f1, h2, m2, s2, f2, cue_text, blank = match.groups()
         if "->" in cue_text and any(_TIMING.fullmatch(x) for x in cue_text.split("\n")):
@@ -100,7 +120,7 @@ def read_fast(text: str) -> Document | None:
         )
         line += 2 + cue_text.count("\n") + len(blank)
         position = match.end()
-    if position != len(body) or not cues:
+    if not cues:
         return None
     return doc
 
@@ -132,7 +152,7 @@ def read_careful(text: str) -> Document:
                 return i, False
             # Cheap substring and digit tests first: most text lines are neither.
             if ("->" in line and _TIMING.fullmatch(line)) or (
-                stripped.isdigit() and i + 1 < count and timing_at(i + 1)
+                is_counter(stripped) and i + 1 < count and timing_at(i + 1)
             ):
                 # A cue with no blank line before it (a common hand-editing slip).
                 if not noted_unseparated:
@@ -153,7 +173,7 @@ def read_careful(text: str) -> Document:
             index += 1
             continue
         match = _TIMING.fullmatch(line) if "->" in line else None
-        if match is None and _is_counter(line):
+        if match is None and is_counter(line):
             if index + 1 < count and (match := timing_at(index + 1)):
                 index += 1
             else:
@@ -242,7 +262,7 @@ def read_careful(text: str) -> Document:
             if following >= count:
                 break
             after = lines[following]
-            if "->" in after or after.strip().isdigit():
+            if "->" in after or is_counter(after):
                 break
             problems.append(
                 Problem(

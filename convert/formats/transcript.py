@@ -90,8 +90,8 @@ _FAST_BULLET = re.compile(
     # the one the careful reader finds with rfind("[["); the URL holds no brackets or
     # spaces, and no [?&#] before the t= is itself followed by "t=", so this t= is the
     # first one, as in the careful reader's _T_PARAM.search.
-    r"\*  ([^\[\n]*(?:\[[^\[\n]+)*) \[\[([0-9]+):([0-5][0-9]):([0-5][0-9])\]"
-    rf"\({_URL_CHAR}*(?:[?&#](?!t=){_URL_CHAR}*)*[?&#]t=([0-9]+)(?:\.([0-9]*))?s?"
+    r"\*  ([^\[\n]*(?:\[[^\[\n]+)*) \[\[([0-9]{1,9}):([0-5][0-9]):([0-5][0-9])\]"
+    rf"\({_URL_CHAR}*(?:[?&#](?!t=){_URL_CHAR}*)*[?&#]t=([0-9]{{1,12}})(?:\.([0-9]*))?s?"
     r"\)\]\n(\n*)"
 )
 
@@ -119,8 +119,12 @@ def read_fast(text: str) -> Document | None:
     append = cues.append
     number = text.count("\n", 0, cut) + 1
     position = 0
-    for match in _FAST_BULLET.finditer(body):
-        if match.start() != position:
+    end = len(body)
+    match_at = _FAST_BULLET.match
+    while position < end:
+        # Anchored at each bullet, never searching on: linear in a long irregular line.
+        match = match_at(body, position)
+        if match is None:
             return None
         bullet, hours, minutes, seconds, whole, fraction, blank = match.groups()
         start = int(whole) * 1000
@@ -142,7 +146,7 @@ def read_fast(text: str) -> Document | None:
         append(Cue(start, None, _BR.sub("\n", bullet) if "<" in bullet else bullet, number))
         number += 1 + len(blank)
         position = match.end()
-    if position != len(body) or not cues:
+    if not cues:
         return None
     return doc
 

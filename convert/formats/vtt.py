@@ -26,7 +26,8 @@ from .base import Codec, markup_notes
 from .family import estimated_problem
 
 _WS = " \t\n\f\r"
-_TS = r"(\d+):(\d+)(?::(\d+))?\.(\d+)"
+_TS = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
+"""ASCII digits only, as in the specification and browsers (``\\d`` takes any script's)."""
 _TIMING = re.compile(rf"[{_WS}]*{_TS}[{_WS}]*-->[{_WS}]*{_TS}(.*)", re.DOTALL)
 METADATA_NOTE = "NOTE subconv-metadata"
 ESTIMATED_NOTE = (
@@ -262,7 +263,7 @@ def _timing_hint(line: str) -> str:
     return "timestamps must be [HH:]MM:SS.mmm"
 
 
-_ONE_TIMESTAMP = re.compile(r"\d+:\d+(?::\d+)?\.\d+")
+_ONE_TIMESTAMP = re.compile(r"[0-9]+:[0-9]+(?::[0-9]+)?\.[0-9]+")
 
 
 def _other_block_problem(first: int, body: str, seen_cue: bool) -> Problem:
@@ -336,8 +337,12 @@ def read_fast(text: str) -> Document | None:
     unescape = html.unescape
     position = signature.end()
     line = text.count("\n", 0, position) + 1  # the line the next block starts on
-    for match in _FAST_BLOCK.finditer(text, position):
-        if match.start() != position:
+    end = len(text)
+    match_at = _FAST_BLOCK.match
+    while position < end:
+        # Anchored at each block, never searching on: linear in a long irregular line.
+        match = match_at(text, position)
+        if match is None:
             return None
         cue_id, h1, m1, s1, f1, h2, m2, s2, f2, settings, body, blank = match.groups()
         if cue_id is not None:
@@ -357,7 +362,7 @@ def read_fast(text: str) -> Document | None:
         position = match.end()
     # Each timing line has one "-->"; any other (in an identifier or a text line) would
     # split blocks differently in the specification's parser.
-    if position != len(text) or not cues or text.count("-->") != len(cues):
+    if not cues or text.count("-->") != len(cues):
         return None
     return doc
 

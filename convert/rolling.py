@@ -1,0 +1,161 @@
+"""YouTube's rolling auto-captions, turned back into the words as spoken.
+
+The automatic captions YouTube makes (and yt-dlp downloads as ``.vtt``) show a line being
+typed out word by word under the line before it. In the file that is a chain of cues, all
+``align:start position:0%``: each long cue repeats the previous line and adds the line
+being spoken, whose words carry their times as ``<00:00:01.234><c> word</c>`` tags; between
+them, 10 ms cues repeat the finished line. Older files wrap the tags in
+``<c.colorE5E5E5>`` spans and have a ``Style:`` block in the header. Converted as they
+are, every word appears three times.
+
+This runs over a parsed :class:`Document` (the WebVTT reader stays the specification's
+parser): :func:`is_rolling` recognises the shape, and :func:`unroll` keeps each spoken line
+once, in a cue of its own timed as it was spoken, with its words and their times. ``>>``
+(a new speaker) starts a new cue; ``[Music]`` and the like stay as text. No library or
+player does this (yt-dlp issue 1734 is still open), hence our own code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import Problem
+from .model import Cue, Document, Word
+
+_STAMP = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
+_PIECES = re.compile(
+    r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>"
+    r"|</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?>"
+)
+SPEAKER_CHANGE = ">>"
+
+
+def _plain(line: str) -> str:
+    """A cue line without tags, spaces normalised: what a viewer reads."""
+    return " ".join(_PIECES.sub("", line).split())
+
+
+def _lines(cue: Cue) -> list[str]:
+    """The cue's lines that show text (YouTube pads with lines of one space)."""
+    return [line for line in cue.text.split("\n") if _plain(line)]
+
+
+def is_rolling(doc: Document) -> bool:
+    """Whether ``doc`` has the rolling shape: every cue at ``position:0%``, word time tags,
+    and at least half of the cues starting with the line the cue before them ended with.
+    A caption track that is not rolling (even with the same ``Kind: captions`` header) has
+    no such chain and is left alone."""
+    cues = doc.cues
+    if len(cues) < 2 or not all("position:0%" in cue.settings.split() for cue in cues):
+        return False
+    if not any(_STAMP.search(cue.text) for cue in cues):
+        return False
+    chained = 0
+    previous = [_plain(line) for line in _lines(cues[0])]
+    for cue in cues[1:]:
+        lines = [_plain(line) for line in _lines(cue)]
+        if lines and previous and lines[0] == previous[-1]:
+            chained += 1
+        previous = lines
+    return 2 * chained >= len(cues) - 1
+
+
+def _clock(stamp: str) -> int:
+    fields = stamp.replace(".", ":").split(":")
+    *hms, millis = (int(f) for f in fields)
+    seconds = 0
+    for value in hms:
+        seconds = seconds * 60 + value
+    return seconds * 1000 + millis
+
+
+def _words(line: str, start_ms: int, end_ms: int) -> list[Word]:
+    """A spoken line's words with their times: a word starts at the tag before it (the
+    first at the cue's start) and ends where the next tagged word starts (the last at the
+    cue's end). Words sharing one tag get the tag's start on the first, its end on the
+    last."""
+    runs: list[tuple[int, list[str]]] = [(start_ms, [])]
+    position = 0
+    for match in _PIECES.finditer(line):
+        runs[-1][1].extend(line[position : match.start()].split())
+        if match.group(1) is not None:
+            runs.append((_clock(match.group(1)), []))
+        position = match.end()
+    runs[-1][1].extend(line[position:].split())
+    runs = [run for run in runs if run[1]]
+    words: list[Word] = []
+    for index, (start, texts) in enumerate(runs):
+        end = runs[index + 1][0] if index + 1 < len(runs) else end_ms
+        end = max(end, start)
+        for number, text in enumerate(texts):
+            first, last = number == 0, number == len(texts) - 1
+            words.append(Word(text, start if first else None, end if last else None))
+    return words
+
+
+@dataclass(slots=True)
+class _Spoken:
+    start_ms: int
+    end_ms: int
+    words: list[Word]
+    line: int
+
+
+def _split_at_speakers(spoken: _Spoken) -> list[_Spoken]:
+    """``>>`` marks a new speaker: it starts a cue of its own, at its own time."""
+    parts: list[_Spoken] = []
+    for word in spoken.words:
+        if parts and parts[-1].words and word.text.startswith(SPEAKER_CHANGE):
+            start = word.start_ms if word.start_ms is not None else parts[-1].start_ms
+            parts[-1].end_ms = max(start, parts[-1].start_ms)
+            parts.append(_Spoken(start, spoken.end_ms, [], spoken.line))
+        elif not parts:
+            parts.append(_Spoken(spoken.start_ms, spoken.end_ms, [], spoken.line))
+        parts[-1].words.append(word)
+    return parts
+
+
+def unroll(cues: list[Cue]) -> tuple[list[Cue], int]:
+    """The spoken lines of rolling cues, each once, and how many repeated lines went."""
+    spoken: list[_Spoken] = []
+    repeated = 0
+    previous: list[str] = []
+    for cue in cues:
+        lines = _lines(cue)
+        plain = [_plain(line) for line in lines]
+        kept = _repeated_prefix(lines, plain, previous)
+        repeated += kept
+        end = cue.end_ms if cue.end_ms is not None else cue.start_ms
+        for line in lines[kept:]:
+            words = _words(line, cue.start_ms, end)
+            if words:
+                spoken.extend(_split_at_speakers(_Spoken(cue.start_ms, end, words, cue.line)))
+        previous = plain
+    unrolled = [
+        Cue(s.start_ms, s.end_ms, " ".join(w.text for w in s.words), s.line, words=s.words)
+        for s in spoken
+    ]
+    return unrolled, repeated
+
+
+def note(repeated: int, line: int | None) -> Problem:
+    """The once-per-file note that the captions were unrolled."""
+    lines = "line" if repeated == 1 else "lines"
+    return Problem(
+        line,
+        f"rolling auto-captions: {repeated} repeated {lines} removed (--keep-rolling keeps them)",
+        code="W014",
+    )
+
+
+def _repeated_prefix(lines: list[str], plain: list[str], previous: list[str]) -> int:
+    """How many of a cue's first lines repeat the end of the cue before it. A line with
+    word time tags is being spoken, so it is never a repeat, even when its words are the
+    same as the line before (someone saying "no" twice)."""
+    for count in range(min(len(plain), len(previous)), 0, -1):
+        if plain[:count] == previous[-count:] and not any(
+            _STAMP.search(line) for line in lines[:count]
+        ):
+            return count
+    return 0
