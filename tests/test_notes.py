@@ -420,3 +420,51 @@ def test_to_transcript_of_a_notes_vtt_gives_the_notes_back(tmp_path: Path) -> No
     # WebVTT holds no blank line inside a cue: that paragraph break is the only loss.
     expected = expected.replace("coming.\n\nThey arrive", "coming.\nThey arrive")
     assert vtt_path.with_suffix(".md").read_text() == expected
+
+
+_PIECE = st.sampled_from(
+    [
+        "##### **Ann** [[00:00:01](https://youtu.be/X&t=1)]",
+        "##### **Bob** [[00:00:02](#t=2)]",
+        "##### **SPEAKER_03** [[00:40/graph:45](?t=45)]",
+        "##### [[00:00:09](#t=9.5)]",
+        "##### **Eve** [[00:00:05](#t=x)]",
+        "##### **No link**",
+        "### Other heading",
+        "#",
+        "\\# escaped",
+        "   ",
+        "",
+        "text <c.x>with a class</c> & <b>bold</b>  ",
+        "*  a bullet [[00:00:03](#t=3s)]",
+        "---",
+    ]
+)
+
+
+@settings(max_examples=100)
+@given(st.lists(_PIECE | _LINE, max_size=30).map("\n".join))
+def test_any_mix_of_turns_and_text_reads_or_fails_cleanly(text: str) -> None:
+    """A reader error is a ParseError with a line; what is read writes back stably."""
+    try:
+        doc = transcript.read(text)
+    except ParseError as exc:
+        assert exc.line is not None and exc.line >= 1
+        return
+    if doc.metadata.preamble is None or any(p.severity == "error" for p in doc.problems):
+        return
+    written = transcript.write(doc)
+    again = transcript.read(written)
+    # Markup a transcript cannot hold (<c>) is dropped, and said: W007 in a conversion.
+    assert [(c.start_ms, c.speaker, c.text) for c in again.cues] == [
+        (c.start_ms, c.speaker, c.text.replace("<c.x>", "").replace("</c>", "")) for c in doc.cues
+    ]
+    assert notes.dropped_markup(doc) == ({"c"} if "<c.x>" in text else set())
+    assert transcript.write(again) == written
+
+
+def test_a_voice_inside_a_turn_is_markup_the_notes_cannot_hold() -> None:
+    doc = transcript.read(heading("Ann", "00:00:01", "1") + "\nsays <v Zed>hi</v>\n")
+    assert doc.cues[0].speaker == "Ann"
+    assert notes.dropped_markup(doc) == {"v"}
+    assert transcript.write(doc).endswith("]\nsays hi\n")
