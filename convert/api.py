@@ -150,10 +150,11 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     target_format = formats.writable(formats.by_name(target))
     warnings = [p for p in doc.problems if p.severity == "warning"]
     errors = [p for p in doc.problems if p.severity == "error"]
-    if doc.source_format == "vtt" and not options.keep_rolling and rolling.is_rolling(doc):
-        line = doc.cues[0].line or None
-        doc.cues, repeated = rolling.unroll(doc.cues)
-        warnings.append(rolling.note(repeated, line))
+    if doc.source_format == "vtt" and not options.keep_rolling:
+        unrolled = rolling.unroll_if_rolling(doc.cues)
+        if unrolled is not None:
+            warnings.append(rolling.note(unrolled[1], doc.cues[0].line or None))
+            doc.cues = unrolled[0]
     if errors:
         if not options.lenient:
             raise ProblemsFound(errors)

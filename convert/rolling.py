@@ -17,6 +17,7 @@ player does this (yt-dlp issue 1734 is still open), hence our own code.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -33,32 +34,52 @@ SPEAKER_CHANGE = ">>"
 
 def _plain(line: str) -> str:
     """A cue line without tags, spaces normalised: what a viewer reads."""
-    return " ".join(_PIECES.sub("", line).split())
+    return " ".join((_PIECES.sub("", line) if "<" in line else line).split())
 
 
-def _lines(cue: Cue) -> list[str]:
-    """The cue's lines that show text (YouTube pads with lines of one space)."""
-    return [line for line in cue.text.split("\n") if _plain(line)]
+Screen = list[tuple[str, str]]
+"""The lines a cue shows, each as written (tags and all) and as read (plain)."""
+
+
+def _screen(cue: Cue) -> Screen:
+    """YouTube pads cues with lines of one space; those show nothing and are left out."""
+    lines = [(line, _plain(line)) for line in cue.text.split("\n")]
+    return [pair for pair in lines if pair[1]]
+
+
+def _could_roll(cues: list[Cue]) -> bool:
+    """The cheap part of the test: every cue at ``position:0%``, some word time tags."""
+    return (
+        len(cues) >= 2
+        and all("position:0%" in cue.settings.split() for cue in cues)
+        and any("<" in cue.text and _STAMP.search(cue.text) for cue in cues)
+    )
+
+
+def _chained(screens: list[Screen]) -> bool:
+    """At least half of the cues begin by repeating the last line(s) of the cue before
+    them (one line in today's files, two in older three-line ones)."""
+    chained = sum(
+        1 for before, after in itertools.pairwise(screens) if _repeated_prefix(after, before)
+    )
+    return 2 * chained >= len(screens) - 1
 
 
 def is_rolling(doc: Document) -> bool:
     """Whether ``doc`` has the rolling shape: every cue at ``position:0%``, word time tags,
-    and at least half of the cues starting with the line the cue before them ended with.
+    and at least half of the cues beginning with the line(s) the cue before them ended with.
     A caption track that is not rolling (even with the same ``Kind: captions`` header) has
     no such chain and is left alone."""
-    cues = doc.cues
-    if len(cues) < 2 or not all("position:0%" in cue.settings.split() for cue in cues):
-        return False
-    if not any(_STAMP.search(cue.text) for cue in cues):
-        return False
-    chained = 0
-    previous = [_plain(line) for line in _lines(cues[0])]
-    for cue in cues[1:]:
-        lines = [_plain(line) for line in _lines(cue)]
-        if lines and previous and lines[0] == previous[-1]:
-            chained += 1
-        previous = lines
-    return 2 * chained >= len(cues) - 1
+    return _could_roll(doc.cues) and _chained([_screen(cue) for cue in doc.cues])
+
+
+def unroll_if_rolling(cues: list[Cue]) -> tuple[list[Cue], int] | None:
+    """:func:`unroll` when the cues have the rolling shape (see :func:`is_rolling`), else
+    None; each cue's lines are read once for both."""
+    if not _could_roll(cues):
+        return None
+    screens = [_screen(cue) for cue in cues]
+    return _unroll(cues, screens) if _chained(screens) else None
 
 
 def _clock(stamp: str) -> int:
@@ -75,22 +96,27 @@ def _words(line: str, start_ms: int, end_ms: int) -> list[Word]:
     first at the cue's start) and ends where the next tagged word starts (the last at the
     cue's end). Words sharing one tag get the tag's start on the first, its end on the
     last."""
-    runs: list[tuple[int, list[str]]] = [(start_ms, [])]
-    position = 0
-    for match in _PIECES.finditer(line):
-        runs[-1][1].extend(line[position : match.start()].split())
-        if match.group(1) is not None:
-            runs.append((_clock(match.group(1)), []))
-        position = match.end()
-    runs[-1][1].extend(line[position:].split())
+    # split() alternates text and the stamp group (None for the other tags).
+    pieces = _PIECES.split(line)
+    runs: list[tuple[int, list[str]]] = [(start_ms, pieces[0].split())]
+    for index in range(1, len(pieces), 2):
+        stamp = pieces[index]
+        if stamp is not None:
+            runs.append((_clock(stamp), pieces[index + 1].split()))
+        else:
+            runs[-1][1].extend(pieces[index + 1].split())
     runs = [run for run in runs if run[1]]
     words: list[Word] = []
     for index, (start, texts) in enumerate(runs):
-        end = runs[index + 1][0] if index + 1 < len(runs) else end_ms
-        end = max(end, start)
+        end = max(runs[index + 1][0] if index + 1 < len(runs) else end_ms, start)
+        if len(texts) == 1:
+            words.append(Word(texts[0], start, end))
+            continue
+        last = len(texts) - 1
         for number, text in enumerate(texts):
-            first, last = number == 0, number == len(texts) - 1
-            words.append(Word(text, start if first else None, end if last else None))
+            words.append(
+                Word(text, start if number == 0 else None, end if number == last else None)
+            )
     return words
 
 
@@ -118,20 +144,22 @@ def _split_at_speakers(spoken: _Spoken) -> list[_Spoken]:
 
 def unroll(cues: list[Cue]) -> tuple[list[Cue], int]:
     """The spoken lines of rolling cues, each once, and how many repeated lines went."""
+    return _unroll(cues, [_screen(cue) for cue in cues])
+
+
+def _unroll(cues: list[Cue], screens: list[Screen]) -> tuple[list[Cue], int]:
     spoken: list[_Spoken] = []
     repeated = 0
-    previous: list[str] = []
-    for cue in cues:
-        lines = _lines(cue)
-        plain = [_plain(line) for line in lines]
-        kept = _repeated_prefix(lines, plain, previous)
+    previous: Screen = []
+    for cue, screen in zip(cues, screens, strict=True):
+        kept = _repeated_prefix(screen, previous)
         repeated += kept
         end = cue.end_ms if cue.end_ms is not None else cue.start_ms
-        for line in lines[kept:]:
+        for line, _ in screen[kept:]:
             words = _words(line, cue.start_ms, end)
             if words:
                 spoken.extend(_split_at_speakers(_Spoken(cue.start_ms, end, words, cue.line)))
-        previous = plain
+        previous = screen
     unrolled = [
         Cue(s.start_ms, s.end_ms, " ".join(w.text for w in s.words), s.line, words=s.words)
         for s in spoken
@@ -149,13 +177,14 @@ def note(repeated: int, line: int | None) -> Problem:
     )
 
 
-def _repeated_prefix(lines: list[str], plain: list[str], previous: list[str]) -> int:
+def _repeated_prefix(screen: Screen, previous: Screen) -> int:
     """How many of a cue's first lines repeat the end of the cue before it. A line with
     word time tags is being spoken, so it is never a repeat, even when its words are the
     same as the line before (someone saying "no" twice)."""
-    for count in range(min(len(plain), len(previous)), 0, -1):
-        if plain[:count] == previous[-count:] and not any(
-            _STAMP.search(line) for line in lines[:count]
+    for count in range(min(len(screen), len(previous)), 0, -1):
+        if all(
+            line[1] == before[1] and not _STAMP.search(line[0])
+            for line, before in zip(screen[:count], previous[-count:], strict=True)
         ):
             return count
     return 0

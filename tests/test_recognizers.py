@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from convert import api
 from convert.errors import ParseError
 from convert.formats import recognizer
+from convert.grouping import group_words
 from convert.model import Word
 
 from .conftest import SAMPLES
@@ -236,3 +239,54 @@ def test_recognizer_json_is_read_only() -> None:
         api.UsageError, match=r"^whisper can only be read; write one of transcript, srt, vtt, json$"
     ):
         api.write(doc, "-", "whisper")
+
+
+def test_a_bare_list_of_words_is_a_word_level_source() -> None:
+    doc = api.parse(
+        '[{"word": "Hi", "start": 0.1, "end": 0.3}, {"word": "there.", "start": 0.3, "end": 0.9}]',
+        "whisper",
+    )
+    assert [(c.start_ms, c.end_ms, c.text) for c in doc.cues] == [(100, 900, "Hi there.")]
+
+
+def test_chunks_going_backwards_are_refused() -> None:
+    text = (
+        '{"chunks": [\n{"text": " one two", "timestamp": [29.5, 30.0]},\n'
+        '{"text": " three four", "timestamp": [0.0, 1.2]}]}'
+    )
+    with pytest.raises(ParseError) as caught:
+        api.parse(text, "whisper")
+    assert caught.value.line == 3
+    assert (
+        caught.value.message == "chunk 2 starts at 0 s, before chunk 1 (29.5 s): times go backwards"
+    )
+
+
+WORDS = st.lists(
+    st.tuples(
+        st.text("abc.?!\u4f60\u597d", min_size=1, max_size=5),
+        st.integers(0, 3000),
+        st.integers(0, 800),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(WORDS)
+def test_grouped_words_each_once_in_order_with_monotonic_cues(
+    spec: list[tuple[str, int, int, bool]],
+) -> None:
+    words = []
+    now = 0
+    for text, gap, length, timed in spec:
+        now += gap
+        words.append(Word(text, now, now + length) if timed else Word(text, None, None))
+        now += length
+    cues = group_words(words)
+    assert [w for cue in cues for w in cue.words or []] == words
+    starts = [cue.start_ms for cue in cues]
+    assert starts == sorted(starts)
+    for cue in cues:
+        assert cue.end_ms is None or cue.start_ms <= cue.end_ms

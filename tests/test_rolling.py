@@ -180,3 +180,16 @@ def test_unrolling_keeps_every_word_once_in_order_with_its_time(
         assert cue.words and cue.words[0].start_ms == cue.start_ms
         assert cue.words[-1].end_ms == cue.end_ms
         assert ">>" not in [w.text for w in cue.words[1:]]
+
+
+def test_old_three_line_shape_with_space_lines_before_timing_lines() -> None:
+    # Cues of up to three lines; a line of one space runs straight into the next timing
+    # line (the spec's parser starts a new cue there); a one-word line has no tag.
+    text, problems = convert_text(DATA / "youtube-old.en.vtt", "srt")
+    assert text == (DATA / "youtube-old.en.expected.srt").read_text(encoding="utf-8")
+    assert problems[0].startswith("rolling auto-captions: 10 repeated lines removed")
+    doc = api.read(DATA / "youtube-old.en.vtt")
+    api.prepare(doc, "json")
+    assert doc.cues[1].words == [Word("of", 61600, 62000), Word("numbers", 62000, 62500),
+                                 Word("and", 62500, 63000)]  # fmt: skip
+    assert doc.cues[3].words == [Word("carefully", 64100, 65000)]

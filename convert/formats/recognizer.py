@@ -9,7 +9,7 @@ into captions), so this module does, for the shapes as they are found in the wil
   come sorted, ids may start at 1, numbers carry float noise (``6.579999999999996``),
   ``word`` has whisper's leading space, WhisperX leaves numbers without times, and
   diarized WhisperX segments carry a ``speaker``.
-- WhisperX ``word_segments`` (used when there are no segments);
+- WhisperX ``word_segments`` (used when there are no segments), or such a list alone;
 - whisper.cpp ``-oj``/``-ojf``: ``{"transcription": [{"timestamps": {"from":
   "00:00:00,000", "to": ...}, "offsets": {"from": ms, "to": ms}, "text", "tokens"?}]}``;
 - the transformers pipeline: ``[{"text", "timestamp": [start, end]}]``, as a list or under
@@ -136,8 +136,11 @@ def _cues(segments: list[_Segment], text: str) -> list[Cue]:
 def _shape(data: Any) -> tuple[list[_Segment], list[tuple[Word, Path]]]:
     """Segments, or words when the source has only words."""
     if isinstance(data, list):
-        if data and isinstance(data[0], dict) and "timestamp" in data[0]:
+        first = data[0] if data and isinstance(data[0], dict) else {}
+        if "timestamp" in first:
             return _chunks(data, ())
+        if "word" in first and "text" not in first:
+            return [], _word_list(data, ())
         return _whisper_segments(data, ()), []
     if not isinstance(data, dict) or not is_recognizer(data):
         raise _Invalid(
@@ -154,11 +157,14 @@ def _shape(data: Any) -> tuple[list[_Segment], list[tuple[Word, Path]]]:
     if "segments" in data:
         segments = _whisper_segments(_list(data, "segments", ()), ("segments",))
     if not segments and "word_segments" in data:
-        items = _list(data, "word_segments", ())
-        path: Path = ("word_segments",)
-        words = [_word(item, (*path, i), "word") for i, item in enumerate(items)]
-        return [], _checked_words([w for w in words if w is not None], "word")
+        return [], _word_list(_list(data, "word_segments", ()), ("word_segments",))
     return segments, []
+
+
+def _word_list(items: list[Any], path: Path) -> list[tuple[Word, Path]]:
+    """WhisperX's ``word_segments`` (or such a list alone): words, no segments."""
+    words = [_word(item, (*path, i), f"word {i + 1}") for i, item in enumerate(items)]
+    return _checked_words([w for w in words if w is not None], "word")
 
 
 def _list(data: dict[str, Any], key: str, path: Path) -> list[Any]:
@@ -179,7 +185,9 @@ def _seconds(value: Any, what: str, path: Path) -> int:
         raise _Invalid(f"{what} must be a number of seconds, found {_show(value)}", path)
     if value < 0:
         raise _Invalid(f"{what} is negative ({value})", path)
-    return int((Decimal(value) * 1000).to_integral_value(ROUND_HALF_UP))
+    if isinstance(value, int):
+        return value * 1000
+    return int((value * 1000).to_integral_value(ROUND_HALF_UP))
 
 
 def _text(item: dict[str, Any], key: str, what: str, path: Path) -> str:
@@ -383,7 +391,8 @@ def _chunks(items: list[Any], path: Path) -> tuple[list[_Segment], list[tuple[Wo
         words = [(Word(text.strip(), start, end), where) for text, start, end, where in parsed]
         return [], _checked_words(words, "chunk")
     segments = [
-        _Segment(start, end, text.strip(), None, None, where) for text, start, end, where in parsed
+        _Segment(start, end, text.strip(), None, None, where, "chunk")
+        for text, start, end, where in parsed
     ]
     _check_order(segments)
     return segments, []
