@@ -37,9 +37,10 @@ def turns(cue: Cue) -> list[tuple[str | None, str]]:
     if parts[0].strip():
         found.append((None, parts[0].strip("\n")))
     for index in range(1, len(parts), 2):
-        body = parts[index + 1].rstrip()
-        body = body.removesuffix(_VOICE_END).strip("\n")
-        found.append((parts[index].strip() or None, body))
+        body, _, after = parts[index + 1].partition(_VOICE_END)
+        found.append((parts[index].strip() or None, body.strip("\n")))
+        if after.strip():  # text after a closed span belongs to no voice
+            found.append((None, after.strip("\n")))
     return found or [(None, text)]
 
 
@@ -168,7 +169,9 @@ def merge_same_starts(cues: list[Cue]) -> list[Problem]:
             and cue.end_ms is None
             and previous.end_ms is None
         ):
-            previous.text = _as_voice(previous) + "\n" + _as_voice(cue)
+            previous.text = "\n".join(
+                part for part in (_as_voice(previous), _as_voice(cue)) if part
+            )
             previous.speaker = None
             problems.append(
                 Problem(
