@@ -16,11 +16,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import formats, registry, rolling, speakers, timing, wordtimes
+from . import formats, registry, rolling, rules, speakers, timing, wordtimes
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
 from .formats.base import plural
-from .model import Cue, Document
-from .textio import Decoded, atomic_write, decode, encode_output, read_source, same_file
+from .model import Document
+from .textio import (
+    atomic_write,
+    decode,
+    encode_output,
+    guessed_encoding_warning,
+    read_source,
+    same_file,
+)
 
 if TYPE_CHECKING:
     from .retime import Retiming
@@ -126,17 +133,9 @@ def read(
     doc = parse(decoded.text, fmt_spec.name, name=label)
     doc.source_name = label
     if decoded.guessed:
-        doc.problems.insert(0, guessed_encoding_warning(decoded, fmt_spec.name))
+        note = fmt_spec.adapter().encoding_note
+        doc.problems.insert(0, guessed_encoding_warning(decoded, note))
     return doc
-
-
-def guessed_encoding_warning(decoded: Decoded, fmt: str) -> Problem:
-    """The warning for a guessed encoding; WebVTT is UTF-8 by definition, so say so."""
-    how = decoded.detail or f"read as {decoded.encoding}"
-    message = f"not UTF-8; {how} (a guess: use --encoding to choose)"
-    if fmt == "vtt":
-        message += "; WebVTT must be UTF-8, and browsers would show these bytes as U+FFFD"
-    return Problem(None, message, code="W005")
 
 
 def prepare(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
@@ -148,8 +147,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     sorted and overlaps kept, each with a warning. Modifies ``doc`` in place.
     """
     target_format = formats.writable(formats.by_name(target))
-    warnings = [p for p in doc.problems if p.severity == "warning"]
-    errors = [p for p in doc.problems if p.severity == "error"]
+    warnings = [p for p in doc.problems if not rules.rule(p.code).refuses]
+    errors = [p for p in doc.problems if rules.rule(p.code).refuses]
     if doc.source_format == "vtt" and not options.keep_rolling:
         unrolled = rolling.unroll_if_rolling(doc.cues)
         if unrolled is not None:
@@ -159,7 +158,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         if not options.lenient:
             raise ProblemsFound(errors)
         warnings.extend(
-            replace(p, severity="warning", message=p.message + " (--lenient)") for p in errors
+            replace(p, as_warning=True, message=p.message + " (--lenient)") for p in errors
         )
     cues = doc.cues
     if doc.untimed:
@@ -187,7 +186,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
             )
         )
     if options.retiming is not None:
-        cues = doc.cues = _retimed(doc, options.retiming, warnings)
+        warnings.extend(_retime(doc, options.retiming))
     if any(cue.end_ms is None for cue in cues):
         if options.lenient:
             warnings.extend(_sorted_leniently(doc))
@@ -214,7 +213,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
             if cue.words:
                 cue.text = wordtimes.inline_timestamps(cue)
     warnings.extend(_dropped(doc, target, options))
-    return [replace(p, severity="warning") for p in warnings]
+    # The conversion carried on past each of these, so each is a warning here.
+    return [replace(p, as_warning=True) for p in warnings]
 
 
 def _sorted_leniently(doc: Document) -> list[Problem]:
@@ -229,18 +229,18 @@ def _sorted_leniently(doc: Document) -> list[Problem]:
     return moved
 
 
-def _retimed(doc: Document, retiming: Retiming, warnings: list[Problem]) -> list[Cue]:
-    """The cues moved by ``retiming``, before ends are inferred: a cue then ends where the
-    next one starts either way (the map is linear and keeps order), but ``--last-duration``,
-    the header's ``Length`` and ``--max-duration`` are times of the output, so they apply
-    to the moved cues. Refuses a cue that would start before zero."""
-    from .retime import past_length, retime
+def _retime(doc: Document, retiming: Retiming) -> list[Problem]:
+    """Move the cues by ``retiming``, in place, before ends are inferred: a cue then ends
+    where the next one starts either way (the map is linear and keeps order), but
+    ``--last-duration``, the header's ``Length`` and ``--max-duration`` are times of the
+    output, so they apply to the moved cues. Refuses, changing nothing, a cue that would
+    start before zero; warns once when cues now pass ``Length``."""
+    from .retime import past_length, refuse_before_zero, retime_cues
 
-    moved = retime(doc, retiming)
-    passed = past_length(moved)
-    if passed is not None:
-        warnings.append(passed)
-    return moved.cues
+    refuse_before_zero(doc.cues, retiming)
+    retime_cues(doc.cues, retiming)
+    passed = past_length(doc)
+    return [] if passed is None else [passed]
 
 
 def _dropped(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
@@ -342,11 +342,11 @@ def convert(
 def validate(doc: Document) -> list[Problem]:
     """Every problem in a document as it is: what reading found, plus the timing rules of
     ``subconv check`` (E101-E104, E106), from the same code. Readability is check's."""
-    from .check import RULES, severity_of, timing_problems
+    from .check import timing_problems
 
     fmt = doc.source_format or ""
     problems = [
-        replace(p, severity=severity_of(p.code, fmt, strict=False)) if p.code in RULES else p
+        replace(p, as_warning=rules.severity_of(p.code, fmt) == "warning")
         for p in (*doc.problems, *timing_problems(doc, fmt))
     ]
     return sorted(problems, key=lambda p: (p.line or 0, p.code))

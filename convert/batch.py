@@ -177,8 +177,9 @@ def plan(
 
     Picks transcripts (``.md`` files that look like one; other Markdown is left out
     silently), ``.srt`` and ``.vtt``. Files already in the target format are
-    skipped. Each output goes to ``out`` mirroring the source tree, or beside its
-    input. An output newer than its input is up to date unless ``force``.
+    skipped, except with a retiming into ``out`` (beside the input, a retimed copy would
+    overwrite it: refused). Each output goes to ``out`` mirroring the source tree, or beside
+    its input. An output newer than its input is up to date unless ``force`` or a retiming.
     ``include``/``exclude`` are globs matched against the path relative to its
     source folder, or against the file name when the glob has no ``/``;
     ``exclude`` also prunes folders. Symbolic links that lead outside their
@@ -221,14 +222,26 @@ def plan(
                 output = str((out_dir / item.rel).with_suffix(suffix))
             found.append((item, output))
 
-    outputs = {os.path.abspath(output) for item, output in found if item.fmt != target}
-    inputs = {os.path.realpath(item.path) for item, _ in found if item.fmt != target}
+    # A retiming changes files already in the target format too, but only into --out:
+    # beside the input their output would be the input itself.
+    retimed_copies = options.retiming is not None and out_dir is not None
+    converted = [(item, output) for item, output in found if item.fmt != target or retimed_copies]
+    outputs = {os.path.abspath(output) for _, output in converted}
+    inputs = {os.path.realpath(item.path) for item, _ in converted}
     claims: dict[str, list[tuple[_Found, str]]] = {}
     for item, output in found:
-        if item.fmt == target:
+        if item.fmt == target and not retimed_copies:
             # Beside its input, our own previous output is not worth a line in the report.
-            if os.path.abspath(item.path) not in outputs:
+            if os.path.abspath(item.path) in outputs:
+                continue
+            if options.retiming is None:
                 result.skipped.append(Skip(item.path, f"already {target}"))
+            else:
+                message = (
+                    f"{item.path}: already {target}; retimed, it would be written over "
+                    "itself: give --out"
+                )
+                result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
             continue
         claims.setdefault(os.path.abspath(output), []).append((item, output))
 
@@ -253,6 +266,8 @@ def plan(
             result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
         elif (
             not force
+            # An output's time cannot tell which retiming wrote it, so a retiming rewrites.
+            and options.retiming is None
             and out_stat.st_size > 0  # an empty output may be a write a power cut lost
             and out_stat.st_mtime_ns > os.stat(item.path).st_mtime_ns
         ):

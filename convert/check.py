@@ -19,87 +19,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
 
 from . import registry
 from .config import Finder, Settings
-from .errors import ParseError, Problem, Severity, SubconvError, UsageError
+from .errors import ParseError, Problem, SubconvError, UsageError
 from .formats.srt import counter_value
 from .model import Cue, Document
 from .registry import join
-
-Kind = Literal["read", "timing", "readability", "format"]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One code of the rule table (the documentation's table lists the same)."""
-
-    code: str
-    summary: str
-    severity: Severity
-    kind: Kind
-    fixable: frozenset[str] = frozenset()
-    """Formats in which ``--fix`` repairs it."""
-
-
-def _rules(*rules: Rule) -> dict[str, Rule]:
-    return {rule.code: rule for rule in rules}
-
-
-CAPTIONS = frozenset({"srt", "vtt"})
-
-RULES: dict[str, Rule] = _rules(
-    Rule("E001", "malformed block or timestamp: the block cannot be read", "error", "read"),
-    Rule(
-        "E101",
-        "start goes backwards, before the previous cue's start",
-        "error",
-        "timing",
-        fixable=CAPTIONS,
-    ),
-    Rule(
-        "E102", "transcript bullet starts at the same time as the previous one", "error", "timing"
-    ),
-    Rule("E103", "end is not after start", "error", "timing"),
-    Rule(
-        "E104",
-        "cue still showing when the next starts (a warning in WebVTT)",
-        "error",
-        "timing",
-        fixable=frozenset({"srt"}),
-    ),
-    Rule("E105", "transcript label and its t= disagree by a second or more", "error", "read"),
-    Rule("E106", "cue past the header's Length", "error", "timing"),
-    Rule("E107", "transcript has no timestamps at all", "error", "read"),
-    Rule("W001", "text after an SRT timing line is ignored", "warning", "read"),
-    Rule("W002", "blank line inside SRT cue text", "warning", "read"),
-    Rule("W003", "WebVTT STYLE or REGION block after the first cue is ignored", "warning", "read"),
-    Rule("W004", "unreadable subconv metadata NOTE in WebVTT", "warning", "read"),
-    Rule("W005", "not UTF-8: the encoding was guessed", "warning", "read"),
-    Rule(
-        "W006", "timing was estimated from Length (--estimate-timing), not read", "warning", "read"
-    ),
-    Rule("W008", "two meeting-notes turns start together: kept in one cue", "warning", "read"),
-    Rule("W101", "shown too briefly to read (under min-duration)", "warning", "readability"),
-    Rule("W102", "shown too long (over max-duration)", "warning", "readability"),
-    Rule("W103", "reading speed over max-cps characters per second", "warning", "readability"),
-    Rule("W104", "line longer than max-line-length characters", "warning", "readability"),
-    Rule("W105", "more than max-lines lines", "warning", "readability"),
-    Rule(
-        "W106",
-        "gap to the next cue under min-gap-frames frames (0, chained, is fine)",
-        "warning",
-        "readability",
-    ),
-    Rule(
-        "W201",
-        "SRT cue number missing or out of sequence",
-        "warning",
-        "format",
-        fixable=frozenset({"srt"}),
-    ),
-)
+from .rules import RULES, Rule, Severity, severity_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,16 +151,6 @@ def enabled(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
 
 def _matches(code: str, selector: str) -> bool:
     return selector == "ALL" or code.startswith(selector)
-
-
-def severity_of(code: str, fmt: str | None, *, strict: bool) -> Severity:
-    """The rule's severity, with the two exceptions: VTT overlaps, and --strict readability."""
-    rule = RULES[code]
-    if code == "E104" and fmt == "vtt":
-        return "warning"
-    if strict and rule.kind == "readability":
-        return "error"
-    return rule.severity
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -677,16 +594,23 @@ def check_file(path: str, settings: Settings, request: Request | None = None) ->
     report.format = fmt.name
     extra = []
     if decoded.guessed:
-        from .api import guessed_encoding_warning
+        from .textio import guessed_encoding_warning
 
-        extra.append(guessed_encoding_warning(decoded, fmt.name))
+        extra.append(guessed_encoding_warning(decoded, fmt.adapter().encoding_note))
     report.findings = check_text(text, fmt.name, path=path, settings=settings, extra=extra)
     if (request.fix or request.diff) and any(f.fixable for f in report.findings):
-        from .fix import apply_fixes
+        from .fixfile import fix_file
 
-        fixed = apply_fixes(report, data, decoded, write=not request.diff)
-        if fixed is not None:
-            report.findings = check_text(fixed, fmt.name, path=path, settings=settings, extra=extra)
+        codes = {finding.code for finding in report.findings if finding.fixable}
+        done = fix_file(path, data, decoded, fmt.name, codes, write=not request.diff)
+        report.fixes.extend(done.messages)
+        report.diff = done.diff
+        if done.note is not None:
+            report.notes.append(done.note)
+        if done.fixed is not None:
+            report.findings = check_text(
+                done.fixed, fmt.name, path=path, settings=settings, extra=extra
+            )
     return report
 
 

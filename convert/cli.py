@@ -21,6 +21,7 @@ from . import registry
 if TYPE_CHECKING:
     from .api import Options
     from .batch import Plan, Report
+    from .retime import Retiming
 
 app = typer.Typer(
     name="subconv",
@@ -104,6 +105,16 @@ def _duration(value: str | None, option: str) -> int | None:
     return ms
 
 
+def _retiming(parts: dict[str, str | None]) -> Retiming | None:
+    """``--shift``, ``--framerate`` and ``--sync`` as one map (None: no retiming)."""
+    from .retime import OptionError, from_options
+
+    try:
+        return from_options(**parts)
+    except OptionError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=exc.option) from None
+
+
 Output = Annotated[
     str | None,
     typer.Option(
@@ -168,6 +179,30 @@ WordTimestamps = Annotated[
     bool,
     typer.Option("--word-timestamps", help="WebVTT output: write word times as inline timestamps."),
 ]
+Shift = Annotated[
+    str | None,
+    typer.Option(
+        "--shift",
+        metavar="T",
+        help="Move every time later by T, earlier by -T: 2.5s, -0.8, +1m3s, -00:00:01.500.",
+    ),
+]
+Framerate = Annotated[
+    str | None,
+    typer.Option(
+        "--framerate",
+        metavar="FROM:TO",
+        help="Timed for FROM fps, the video runs at TO: every time times FROM/TO (25:23.976).",
+    ),
+]
+Sync = Annotated[
+    str | None,
+    typer.Option(
+        "--sync",
+        metavar="OLD=NEW[,OLD=NEW]",
+        help="Move time OLD to NEW; two pairs fix drift too: 1:00=1:02.5,1:00:00=1:00:05.",
+    ),
+]
 Speakers = Annotated[
     bool,
     typer.Option(
@@ -208,6 +243,9 @@ class _Option:
     default: Any
     duration: str | None = None
     """For a duration, the option's name (for messages); the value is parsed to ms."""
+    retiming: bool = False
+    """One of the parts (``shift``, ``framerate``, ``sync``) that together make the one
+    ``Options.retiming`` value, in the order :mod:`convert.retime` documents."""
 
 
 CONVERSION_OPTIONS: tuple[_Option, ...] = (
@@ -223,11 +261,14 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("force", Force, False),
     _Option("keep_rolling", KeepRolling, False),
     _Option("word_timestamps", WordTimestamps, False),
+    _Option("shift", Shift, None, retiming=True),
+    _Option("framerate", Framerate, None, retiming=True),
+    _Option("sync", Sync, None, retiming=True),
     _Option("speakers", Speakers, True),
 )
 """The conversion options, declared once: every command that converts takes them in this
 order (or a subset) through :func:`conversion_options`. Adding an option is one line here
-and one field of ``Options`` with the same name."""
+and one field of ``Options`` with the same name (the retiming parts share one field)."""
 
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
@@ -275,6 +316,9 @@ class _WithOptions:
         for option in self._chosen:
             if option.duration is not None:
                 given[option.field] = _duration(given[option.field], option.duration)
+        parts = {o.field: given.pop(o.field) for o in self._chosen if o.retiming}
+        if parts:
+            given["retiming"] = _retiming(parts)
         self._command(**values, options=Options(**{**given, **self._fixed}))
 
 
@@ -423,6 +467,31 @@ def check_command(
     else:
         typer.echo(render(report, output_format, summary=not quiet), nl=False)
     raise typer.Exit(report.exit_status)
+
+
+@app.command("rules")
+def rules_command(
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[CODE...]", help="Only these codes or prefixes (E1, W104)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="How to print the rules.")
+    ] = "text",
+) -> None:
+    """Print the rules check and conversions report: code, severity, summary, fix."""
+    from . import rules
+    from .check import validate_selectors
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    selectors = _codes_option(codes)
+    try:
+        validate_selectors(selectors, "rules")
+    except Exception as exc:
+        _fail(exc)
+    chosen = [r for r in rules.RULES.values() if not selectors or r.code.startswith(selectors)]
+    typer.echo(rules.as_json(chosen) if output_format == "json" else rules.text(chosen), nl=False)
 
 
 @app.command("sync")

@@ -9,20 +9,27 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from .rules import Severity, severity_of
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A finding about one place in an input: an error or a warning with a stable code."""
+    """A finding about one place in an input, with a stable code.
+
+    Its severity is the code's in the rule registry (:mod:`convert.rules`); a conversion
+    that carries on past a problem reports it as a warning (``as_warning``).
+    """
 
     line: int | None
     message: str
-    code: str = ""
-    severity: Severity = "warning"
+    code: str
     col: int | None = None
+    as_warning: bool = False
+
+    @property
+    def severity(self) -> Severity:
+        return "warning" if self.as_warning else severity_of(self.code)
 
     def format(self, path: str) -> str:
         """``FILE:LINE: warning: message``; the line is left out when it is unknown."""

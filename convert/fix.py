@@ -9,31 +9,24 @@ Three repairs, each only when its rule was reported:
   (WebVTT allows overlaps, so they are left alone there).
 - W201 in SRT: cue numbers are rewritten as 1, 2, 3, ... (missing ones added).
 
-The file is edited, not re-rendered: every other byte (timestamp style, markup,
-encoding, BOM, CRLF) stays as it was. A transcript is never fixed: when a start
-goes backwards, which of the two values is wrong is not knowable.
+The text is edited, not re-rendered: every other character (timestamp style, markup)
+stays as it was; :mod:`convert.fixfile` puts the text back into the file's bytes
+(encoding, BOM, CRLF). This module is text to text, and knows nothing of check.
+
+A transcript is never fixed: when a start goes backwards, which of the two values is
+wrong is not knowable.
 """
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .check import FileReport
 from .formats.srt import counter_value, is_counter
 from .model import Cue
-from .textio import Decoded
 
-_BOMS = {
-    "utf-8": codecs.BOM_UTF8,
-    "utf-16-le": codecs.BOM_UTF16_LE,
-    "utf-16-be": codecs.BOM_UTF16_BE,
-    "utf-32-le": codecs.BOM_UTF32_LE,
-    "utf-32-be": codecs.BOM_UTF32_BE,
-}
 _END_TIME = re.compile(r"(-->[ \t]*)([0-9:.,]+)")
 
 
@@ -186,49 +179,3 @@ def _assemble(
         out.extend(piece)
     out.extend(tail)
     return "\n".join(out)
-
-
-def _newline(raw: str) -> str | None:
-    """The file's line ending, or None when it mixes them (such a file is not rewritten)."""
-    if "\r" not in raw:
-        return "\n"
-    if raw.count("\r\n") == raw.count("\r") == raw.count("\n"):
-        return "\r\n"
-    return None
-
-
-def apply_fixes(report: FileReport, data: bytes, decoded: Decoded, *, write: bool) -> str | None:
-    """Fix the file behind ``report`` (or, unless ``write``, put the diff on the report).
-
-    Returns the fixed text (LF newlines) when something changed, else None.
-    """
-    from .textio import atomic_write
-
-    assert report.format is not None
-    codes = {finding.code for finding in report.findings if finding.fixable}
-    bom = _BOMS.get(decoded.encoding, b"")
-    if not data.startswith(bom):
-        bom = b""
-    raw = data[len(bom) :].decode(decoded.encoding)
-    newline = _newline(raw)
-    if newline is None:
-        report.notes.append(f"{report.path}: not fixed: it mixes line endings")
-        return None
-    fixed, messages = fix_text(decoded.text, report.format, codes, report.path)
-    if not messages:
-        return None
-    report.fixes.extend(messages)
-    if write:
-        atomic_write(report.path, bom + fixed.replace("\n", newline).encode(decoded.encoding))
-    else:
-        import difflib
-
-        report.diff = "".join(
-            difflib.unified_diff(
-                decoded.text.splitlines(keepends=True),
-                fixed.splitlines(keepends=True),
-                fromfile=f"a/{report.path}",
-                tofile=f"b/{report.path}",
-            )
-        )
-    return fixed

@@ -1,6 +1,6 @@
 """The format registry: one line per format, read without importing any format's code.
 
-Adding a format is one module in ``convert/formats/`` (a :class:`~convert.formats.base.Codec`
+Adding a format is one module in ``convert/formats/`` (a :class:`~convert.codec.Codec`
 subclass, instantiated as ``CODEC``) and one :class:`Format` line in :data:`FORMATS`.
 Everything that lists or chooses formats loops over this table: sniffing, the ``to-*``
 commands and help texts, the extensions a folder walk picks up, and which formats
@@ -17,7 +17,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .formats.base import Codec
+    from .codec import Codec
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ class Format:
 
     def adapter(self) -> Codec:
         """The format's code, imported on first use."""
-        from .formats.base import Codec
+        from .codec import Codec
 
         module = importlib.import_module(f"convert.formats.{self.module}")
         codec = getattr(module, "CODEC", None)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .errors import Problem, TimingError, UsageError
@@ -42,12 +42,26 @@ class Retiming:
     scale: Fraction = Fraction(1)
     offset: Fraction = Fraction(0)
     """In milliseconds."""
+    # round_half_up(scale * t + offset) == (_times * t + _plus) // _over, in integers alone:
+    # Fraction arithmetic per time made retiming 100k cues take longer than reading them.
+    _times: int = field(init=False, repr=False, compare=False)
+    _plus: int = field(init=False, repr=False, compare=False)
+    _over: int = field(init=False, repr=False, compare=False)
+    lowest: int = field(init=False, repr=False, compare=False)
+    """The smallest time that does not go below zero."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "scale", Fraction(self.scale))
-        object.__setattr__(self, "offset", Fraction(self.offset))
-        if self.scale <= 0:
-            raise ValueError(f"a retiming must keep time running forward, not scale {self.scale}")
+        scale, offset = Fraction(self.scale), Fraction(self.offset)
+        if scale <= 0:
+            raise ValueError(f"a retiming must keep time running forward, not scale {scale}")
+        object.__setattr__(self, "scale", scale)
+        object.__setattr__(self, "offset", offset)
+        a, b = scale.denominator, offset.denominator
+        times, plus = 2 * scale.numerator * b, 2 * offset.numerator * a + a * b
+        object.__setattr__(self, "_times", times)
+        object.__setattr__(self, "_plus", plus)
+        object.__setattr__(self, "_over", 2 * a * b)
+        object.__setattr__(self, "lowest", -(plus // times))
 
     @classmethod
     def shift(cls, ms: int | Fraction) -> Retiming:
@@ -120,8 +134,7 @@ class Retiming:
 
     def __call__(self, ms: int) -> int:
         """Where ``ms`` goes, rounded once to the millisecond, half up (towards later)."""
-        value = self.scale * ms + self.offset
-        return (2 * value.numerator + value.denominator) // (2 * value.denominator)
+        return (self._times * ms + self._plus) // self._over
 
 
 def retime(doc: Document, retiming: Retiming) -> Document:
@@ -132,56 +145,70 @@ def retime(doc: Document, retiming: Retiming) -> Document:
     Raises :class:`TimingError` (exit status 1) at the first cue, in document order, that
     would start (or end, or hold a word) before zero: nothing is clamped or dropped.
     """
-    cues: list[Cue] = []
-    negative: list[Cue] = []
-    for cue in doc.cues:
-        moved, below_zero = _retime_cue(cue, retiming)
-        if below_zero:
-            negative.append(cue)
-        cues.append(moved)
-    if negative:
-        first = negative[0]
-        start = retiming(first.start_ms)
-        others = len(negative) - 1
-        more = f" ({others} more cue{'s' * (others != 1)} too)" if others else ""
-        if start < 0:
-            what = (
-                f"moves this cue's start from {format_ms(first.start_ms)} to "
-                f"{format_ms(start)}, before zero"
+    refuse_before_zero(doc.cues, retiming)
+    moved = replace(doc, cues=[replace(cue) for cue in doc.cues], problems=list(doc.problems))
+    retime_cues(moved.cues, retiming)
+    return moved
+
+
+def refuse_before_zero(cues: Sequence[Cue], retiming: Retiming) -> None:
+    """Raise :class:`TimingError` naming the first cue with a time the map puts before zero
+    (the map keeps order, so that is a time below ``retiming.lowest``)."""
+    lowest = retiming.lowest
+    bad = [
+        cue
+        for cue in cues
+        if cue.start_ms < lowest
+        or (cue.end_ms is not None and cue.end_ms < lowest)
+        or ((cue.words or "<" in cue.text) and min(_times_of(cue)) < lowest)
+    ]
+    if not bad:
+        return
+    first = bad[0]
+    start = retiming(first.start_ms)
+    others = len(bad) - 1
+    more = f" ({others} more cue{'s' * (others != 1)} too)" if others else ""
+    if start < 0:
+        what = (
+            f"moves this cue's start from {format_ms(first.start_ms)} to "
+            f"{format_ms(start)}, before zero"
+        )
+    else:
+        what = "moves a time of this cue (its end, a word or an inline timestamp) before zero"
+    raise TimingError(f"the retiming {what}{more}; nothing written", line=first.line or None)
+
+
+def retime_cues(cues: Sequence[Cue], retiming: Retiming) -> None:
+    """Move every time of ``cues`` in place (for a pipeline that owns them; check with
+    :func:`refuse_before_zero` first, so that a refusal changes nothing)."""
+    times, plus, over = retiming._times, retiming._plus, retiming._over  # retiming(t), inlined
+    for cue in cues:
+        cue.start_ms = (times * cue.start_ms + plus) // over
+        if cue.end_ms is not None:
+            cue.end_ms = (times * cue.end_ms + plus) // over
+        if cue.words is not None:
+            cue.words = [
+                Word(
+                    word.text,
+                    None if word.start_ms is None else retiming(word.start_ms),
+                    None if word.end_ms is None else retiming(word.end_ms),
+                )
+                for word in cue.words
+            ]
+        if "<" in cue.text and _INLINE_STAMP.search(cue.text):
+            cue.text = _INLINE_STAMP.sub(
+                lambda m: f"<{_clock(retiming(_stamp_ms(m.group(1))))}>", cue.text
             )
-        else:
-            what = "moves a time of this cue (its end, a word or an inline timestamp) before zero"
-        raise TimingError(f"the retiming {what}{more}; nothing written", line=first.line or None)
-    return replace(doc, cues=cues, problems=list(doc.problems))
 
 
-def _retime_cue(cue: Cue, retiming: Retiming) -> tuple[Cue, bool]:
-    """The moved cue, and whether any of its times went below zero."""
-    start = retiming(cue.start_ms)
-    end = None if cue.end_ms is None else retiming(cue.end_ms)
-    times = [start] if end is None else [start, end]
-    text = cue.text
-    if "<" in text and _INLINE_STAMP.search(text):
-
-        def move(match: re.Match[str]) -> str:
-            ms = retiming(_stamp_ms(match.group(1)))
-            times.append(ms)
-            return f"<{_clock(ms)}>"
-
-        text = _INLINE_STAMP.sub(move, text)
-    words = cue.words
-    if words is not None:
-        words = [
-            Word(
-                word.text,
-                None if word.start_ms is None else retiming(word.start_ms),
-                None if word.end_ms is None else retiming(word.end_ms),
-            )
-            for word in words
-        ]
-        times.extend(t for word in words for t in (word.start_ms, word.end_ms) if t is not None)
-    moved = replace(cue, start_ms=start, end_ms=end, text=text, words=words)
-    return moved, min(times) < 0
+def _times_of(cue: Cue) -> list[int]:
+    """Every time a cue holds: start, end, word times, inline timestamps."""
+    times = [cue.start_ms] if cue.end_ms is None else [cue.start_ms, cue.end_ms]
+    if cue.words:
+        times.extend(t for word in cue.words for t in (word.start_ms, word.end_ms) if t is not None)
+    if "<" in cue.text:
+        times.extend(_stamp_ms(stamp) for stamp in _INLINE_STAMP.findall(cue.text))
+    return times
 
 
 def _stamp_ms(stamp: str) -> int:
@@ -204,13 +231,23 @@ def _clock(ms: int) -> str:
 # -- reading the options -------------------------------------------------------------------
 
 
+class OptionError(UsageError):
+    """A retiming option that cannot be read: ``str()`` is ``--shift: problem``, and the
+    command line shows ``option`` and ``problem`` as it shows any bad option value."""
+
+    def __init__(self, option: str, problem: str) -> None:
+        super().__init__(f"{option}: {problem}")
+        self.option = option
+        self.problem = problem
+
+
 def parse_shift(text: str) -> Retiming:
     """``--shift``: a signed duration in the one duration grammar (``2.5s``, ``-1.2``,
     ``+1m3s``, ``-00:00:01.500``, ``1:02.5``)."""
     try:
         return Retiming.shift(parse_seconds(text, signed=True))
     except ValueError as exc:
-        raise UsageError(f"--shift: {exc}") from None
+        raise OptionError("--shift", str(exc)) from None
 
 
 def parse_framerate(text: str) -> Retiming:
@@ -218,7 +255,7 @@ def parse_framerate(text: str) -> Retiming:
     taken exactly as written."""
     parts = text.split(":")
     if len(parts) != 2:
-        raise UsageError(f"--framerate: expected FROM:TO such as 25:23.976, found {text!r}")
+        raise OptionError("--framerate", f"expected FROM:TO such as 25:23.976, found {text!r}")
     rates = []
     for part in parts:
         try:
@@ -226,9 +263,9 @@ def parse_framerate(text: str) -> Retiming:
         except (ValueError, ZeroDivisionError):
             rate = Fraction(0)
         if rate <= 0:
-            raise UsageError(
-                f"--framerate: {part.strip()!r} is not a frame rate above 0 "
-                "(25, 23.976, 24000/1001)"
+            raise OptionError(
+                "--framerate",
+                f"{part.strip()!r} is not a frame rate above 0 (25, 23.976, 24000/1001)",
             )
         rates.append(rate)
     return Retiming.framerate(rates[0], rates[1])
@@ -240,17 +277,17 @@ def parse_sync(text: str) -> Retiming:
     for pair in text.split(","):
         sides = pair.split("=")
         if len(sides) != 2:
-            raise UsageError(
-                f"--sync: expected OLD=NEW such as 00:01:00=00:01:02.5, found {pair.strip()!r}"
+            raise OptionError(
+                "--sync", f"expected OLD=NEW such as 00:01:00=00:01:02.5, found {pair.strip()!r}"
             )
         try:
             points.append((parse_seconds(sides[0]), parse_seconds(sides[1])))
         except ValueError as exc:
-            raise UsageError(f"--sync: {exc}") from None
+            raise OptionError("--sync", str(exc)) from None
     try:
         return Retiming.sync(points)
     except ValueError as exc:
-        raise UsageError(f"--sync: {exc}") from None
+        raise OptionError("--sync", str(exc)) from None
 
 
 def from_options(
@@ -287,13 +324,14 @@ def past_length(doc: Document) -> Problem | None:
     count = f"{len(past)} cues pass" if len(past) > 1 else "a cue passes"
     return Problem(
         first.line or None,
-        f"after retiming {count} the header's Length ({format_ms(length)}), which is "
+        f"after retiming {count} the header's Length ({length / 1000:g} s), which is "
         f"left as it is; the first {what} at {format_ms(when or 0)}",
         code="E106",
     )
 
 
 __all__ = [
+    "OptionError",
     "Retiming",
     "from_options",
     "parse_framerate",

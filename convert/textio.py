@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DecodeError, UsageError
+from .errors import DecodeError, Problem, UsageError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -34,6 +34,16 @@ class Decoded:
     guessed: bool = False
     detail: str = ""
     """What a guess rests on, for the warning (for example which lines were UTF-8)."""
+
+
+def guessed_encoding_warning(decoded: Decoded, note: str = "") -> Problem:
+    """W005 for a guessed encoding, with what the guess rests on; ``note`` is what the
+    format says about it (WebVTT is UTF-8 by definition: see ``Codec.encoding_note``)."""
+    how = decoded.detail or f"read as {decoded.encoding}"
+    message = f"not UTF-8; {how} (a guess: use --encoding to choose)"
+    if note:
+        message += f"; {note}"
+    return Problem(None, message, code="W005")
 
 
 def normalize_newlines(text: str) -> str:

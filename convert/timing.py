@@ -94,7 +94,6 @@ def starts_not_increasing(cues: Sequence[Cue]) -> list[Problem]:
                     f"start {format_ms(cue.start_ms)} goes back before the previous start "
                     f"{format_ms(previous.start_ms)} (line {previous.line})",
                     code="E101",
-                    severity="error",
                 )
             )
         elif cue.start_ms == previous.start_ms:
@@ -104,7 +103,6 @@ def starts_not_increasing(cues: Sequence[Cue]) -> list[Problem]:
                     f"start {format_ms(cue.start_ms)} is the same as the previous bullet's "
                     f"(line {previous.line}); its end cannot be inferred",
                     code="E102",
-                    severity="error",
                 )
             )
     return problems
@@ -127,7 +125,7 @@ def sort_by_start(cues: list[Cue]) -> list[Problem]:
     return problems
 
 
-def overlaps(cues: Sequence[Cue], *, severity: str = "warning") -> list[Problem]:
+def overlaps(cues: Sequence[Cue]) -> list[Problem]:
     """Each cue that is still showing when the next one starts."""
     problems: list[Problem] = []
     for cue, following in itertools.pairwise(cues):
@@ -138,7 +136,6 @@ def overlaps(cues: Sequence[Cue], *, severity: str = "warning") -> list[Problem]
                     f"ends at {format_ms(cue.end_ms)}, after the next cue starts at "
                     f"{format_ms(following.start_ms)} (line {following.line})",
                     code="E104",
-                    severity="error" if severity == "error" else "warning",
                 )
             )
     return problems
@@ -151,7 +148,6 @@ def ends_not_after_start(cues: Sequence[Cue]) -> list[Problem]:
             cue.line,
             f"cue ends at {format_ms(cue.end_ms)}, not after its start {format_ms(cue.start_ms)}",
             code="E103",
-            severity="error",
         )
         for cue in cues
         if cue.end_ms is not None and cue.end_ms <= cue.start_ms

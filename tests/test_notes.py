@@ -61,7 +61,7 @@ def test_every_quirk_of_the_hand_made_notes_is_read() -> None:
     assert doc.cues[3].text == "Yes, still open.\nWe'll talk next week."  # no final newline
     assert [(p.line, p.code, p.severity) for p in doc.problems] == [
         (20, "W008", "warning"),
-        (23, "E105", "warning"),
+        (23, "E105", "error"),  # an error for check; a conversion goes on, t= wins
     ]
     assert turns(doc.cues[1]) == [
         (

@@ -339,7 +339,7 @@ def test_passing_length_after_retiming_is_one_warning() -> None:
             12,
             "E106",
             "warning",
-            "after retiming 2 cues pass the header's Length (0:01:15.000), which is left as "
+            "after retiming 2 cues pass the header's Length (75 s), which is left as "
             "it is; the first starts at 0:02:00.000",
         )
     ]
@@ -442,3 +442,19 @@ def test_framerate_is_exact(source: str, target: str, ms: int) -> None:
     a, b = Fraction(source), Fraction(target)
     # ms * (a / b), rounded half up, by integers alone.
     assert retiming(ms) == half_up(ms * a.numerator * b.denominator, a.denominator * b.numerator)
+
+
+@given(
+    st.fractions(Fraction(1, 50), Fraction(50)).filter(lambda f: f > 0),
+    st.fractions(Fraction(-10_000_000), Fraction(10_000_000)),
+)
+def test_lowest_is_the_first_time_that_stays_at_or_after_zero(
+    scale: Fraction, offset: Fraction
+) -> None:
+    retiming = Retiming(scale, offset)
+    lowest = retiming.lowest
+    assert retiming(lowest) >= 0
+    assert retiming(lowest - 1) < 0
+    assert retiming(lowest) == half_up(
+        (scale * lowest + offset).numerator, (scale * lowest + offset).denominator
+    )

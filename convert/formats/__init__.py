@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from .. import registry
+from ..codec import Codec
 from ..errors import UsageError
 from ..registry import ALIASES, FORMATS, NAMES, SCANNED, WRITABLE, Format
-from .base import Codec
 
 Adapter = Codec
 """The former name of a format's code."""

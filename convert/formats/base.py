@@ -1,85 +1,8 @@
-"""What a format is: the class each format module defines, and the notes of what it drops.
-
-A format module defines one subclass of :class:`Codec` and names an instance of it
-``CODEC``; the registry (:mod:`convert.registry`) holds the format's name, extensions and
-flags and imports the module only when the format is first used. Heavy libraries are
-imported inside ``read``/``write``, never at the top of a format module, because sniffing
-standard input asks every format.
-"""
+"""The base class of a format's code, for format modules (it lives in :mod:`convert.codec`,
+beside nothing, so the registry can name it without importing the formats package)."""
 
 from __future__ import annotations
 
-from ..model import Document
+from ..codec import Codec, markup_notes, notes_between_cues, plural, webvtt_cue_extras
 
-
-class Codec:
-    """How one format is recognised, read and written.
-
-    The defaults suit a caption format that holds plain cues only: it recognises
-    nothing, and it drops everything WebVTT-specific and the markup ``dropped_markup``
-    names. A read-only format (``read_only=True`` in its registry line) keeps ``write``
-    unimplemented.
-    """
-
-    def sniff(self, text: str) -> bool:
-        """Whether ``text`` (decoded, maybe with a BOM) looks like this format."""
-        return False
-
-    def read(self, text: str) -> Document:
-        raise NotImplementedError
-
-    def write(self, doc: Document) -> str:
-        raise NotImplementedError(f"{type(self).__name__} cannot be written")
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        """Tag names (or ``timestamp``, ``{\\...}``) the writer will remove from cue text."""
-        return set()
-
-    def dropped(self, doc: Document) -> list[str]:
-        """What writing ``doc`` in this format loses, one short note per kind (W007)."""
-        return [*webvtt_cue_extras(doc), *notes_between_cues(doc), *markup_notes(self, doc)]
-
-
-def webvtt_cue_extras(doc: Document) -> list[str]:
-    """Cue settings and identifiers, the WebVTT header and its STYLE/REGION/NOTE blocks."""
-    notes = []
-    settings = sum(1 for cue in doc.cues if cue.settings)
-    ids = sum(1 for cue in doc.cues if cue.id)
-    if settings:
-        notes.append(f"cue settings on {plural(settings, 'cue')}")
-    if ids:
-        notes.append(f"cue identifiers on {plural(ids, 'cue')}")
-    if doc.vtt_header.strip():
-        notes.append("the WebVTT header (" + _preview_header(doc.vtt_header) + ")")
-    kinds = [block.split(None, 1)[0] for block in doc.vtt_blocks if block.strip()]
-    for kind in ("STYLE", "REGION", "NOTE"):
-        if kinds.count(kind):
-            notes.append(plural(kinds.count(kind), f"{kind} block"))
-    return notes
-
-
-def notes_between_cues(doc: Document) -> list[str]:
-    """WebVTT NOTE blocks between cues, which only WebVTT writes back."""
-    if not doc.vtt_notes:
-        return []
-    return [plural(len(doc.vtt_notes), "NOTE block") + " between cues"]
-
-
-def markup_notes(codec: Codec, doc: Document) -> list[str]:
-    tags = codec.dropped_markup(doc)
-    if not tags:
-        return []
-    return ["markup " + ", ".join(sorted(_TAG_NAMES.get(tag, f"<{tag}>") for tag in tags))]
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-_TAG_NAMES = {"{\\...}": "{\\...}", "timestamp": "<00:00:00.000> timestamps"}
-
-
-def _preview_header(header: str) -> str:
-    """The header's text and lines, shortened for a one-line warning."""
-    text = " ".join(part.strip() for part in header.split("\n") if part.strip())
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+__all__ = ["Codec", "markup_notes", "notes_between_cues", "plural", "webvtt_cue_extras"]

@@ -94,7 +94,6 @@ def read(text: str) -> Document:
                         f"heading {_preview(line)} is not a turn {TURN_EXAMPLE}; the lines "
                         "up to the next turn belong to no turn and are left out",
                         code="E001",
-                        severity="error",
                     )
                 )
                 skipping = True

@@ -64,7 +64,7 @@ def sniff(text: str) -> bool:
 
 
 def _error(line: int, message: str) -> Problem:
-    return Problem(line, message, code="E001", severity="error")
+    return Problem(line, message, code="E001")
 
 
 def read(text: str) -> Document:

@@ -234,7 +234,6 @@ def _bad_timing_problem(number: int, line: str, first: str, *, block_line: int) 
         number,
         f"malformed timing line {_preview(line)}: {_timing_hint(line)}; browsers skip this cue",
         code="E001",
-        severity="error",
     )
 
 
@@ -288,7 +287,6 @@ def _other_block_problem(first: int, body: str, seen_cue: bool) -> Problem:
         f"text without a timing line is ignored by browsers: {_preview(body)}"
         + (" (a blank line inside a cue's text ends the cue)" if seen_cue else ""),
         code="E001",
-        severity="error",
     )
 
 
@@ -571,6 +569,8 @@ def dropped_markup(doc: Document) -> set[str]:
 
 class WebVTT(Codec):
     """WebVTT holds everything WebVTT-specific; only markup it does not know is dropped."""
+
+    encoding_note = "WebVTT must be UTF-8, and browsers would show these bytes as U+FFFD"
 
     def sniff(self, text: str) -> bool:
         return sniff(text)
