@@ -67,6 +67,7 @@ _SUBMODULES = frozenset(
         "markup",
         "registry",
         "model",
+        "preview",
         "report",
         "rules",
         "retime",

@@ -554,6 +554,75 @@ def chapters_command(
         typer.echo(f"{source} -> {dest} ({len(track.cues)} chapters)", err=True)
 
 
+# -- preview: a page to judge timing by eye (convert/preview.py) -----------------------------
+
+
+@app.command("preview")
+@conversion_options(leave_out=("title", "url", "bom", "crlf", "force", "word_timestamps"))
+def preview_command(
+    source: Annotated[
+        str, typer.Argument(metavar="FILE_OR_DIR", help="A subtitle file, or a folder of them.")
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Page to write; default: INPUT.preview.html."
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", metavar="DIR", help="Folder mode: write the pages and index.html under DIR."
+        ),
+    ] = None,
+    media: Annotated[
+        str | None,
+        typer.Option(
+            "--media", metavar="FILE", help="Play this video or audio file with the captions."
+        ),
+    ] = None,
+    from_fmt: FromFmt = None,
+    *,
+    options: Options,
+    quiet: Quiet = False,
+) -> None:
+    """Write an HTML page to check timing by eye: player, cue list, timeline, findings."""
+    from . import preview
+
+    try:
+        if Path(source).is_dir():
+            if output is not None or media is not None:
+                raise typer.BadParameter(
+                    "a folder takes --out DIR (no -o or --media)", param_hint="FILE_OR_DIR"
+                )
+            result = preview.preview_folder(source, out, from_fmt=from_fmt, options=options)
+        else:
+            if out is not None:
+                raise typer.BadParameter("--out is for a folder; use -o FILE", param_hint="--out")
+            page = preview.preview_file(
+                source, output, media=media, from_fmt=from_fmt, options=options
+            )
+            for problem in page.problems:
+                typer.echo(problem.format(source), err=True)
+            if not quiet:
+                typer.echo(f"{source} -> {page.output} ({page.cues} cues)", err=True)
+            raise typer.Exit(EXIT_OK)
+    except (typer.BadParameter, typer.Exit):
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+    for failure in result.failures:
+        for line in failure.messages:
+            typer.echo(line, err=True)
+    if not quiet:
+        typer.echo(
+            f"{len(result.pages)} {'page' if len(result.pages) == 1 else 'pages'} written, "
+            f"{len(result.failures)} failed; index: {result.index}",
+            err=True,
+        )
+    raise typer.Exit(EXIT_PROBLEMS if result.failures else EXIT_OK)
+
+
 # -- batch: convert whole folders (convert/batch.py) -------------------------------------
 
 
