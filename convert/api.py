@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,12 +20,15 @@ from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingErro
 from .formats.base import plural
 from .model import Document
 from .textio import (
+    Decoded,
     atomic_write,
     decode,
     encode_output,
     guessed_encoding_warning,
     read_source,
     same_file,
+    text_codec,
+    write_stdout,
 )
 
 if TYPE_CHECKING:
@@ -71,6 +73,24 @@ class Options:
     """Write speakers (WebVTT voices, SRT ``Name:`` prefixes, notes headings); False
     leaves the names out and keeps the words."""
 
+    def __post_init__(self) -> None:
+        """Bad arguments fail here, at the call, as ValueError or TypeError (docs/api.md):
+        a negative cap would otherwise write an SRT time of ``-1:59:59,995``."""
+        for name in ("max_duration_ms", "last_duration_ms"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TypeError(f"Options.{name} must be an int or None, not {value!r}")
+            if value <= 0:
+                raise ValueError(f"Options.{name} must be more than 0, not {value}")
+        for name in ("title", "url", "encoding"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"Options.{name} must be a str or None, not {value!r}")
+        if self.encoding is not None:
+            text_codec(self.encoding)  # UsageError, a ValueError, for 'hex' or a typo
+
 
 @dataclass(slots=True)
 class Result:
@@ -109,7 +129,45 @@ def parse(text: str, fmt: str, *, name: str = "<string>") -> Document:
     except SubconvError as exc:
         raise exc.with_path(name) from None
     doc.source_format = adapter.name
+    header = doc.metadata.header
+    if doc.length_ms is None and header and "Length" in header:
+        # One place for every reader: a header that came through WebVTT or JSON counts too.
+        from .formats.family import length_from_header
+
+        doc.length_ms = length_from_header(header)
     return doc
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An input's bytes and text, before its format is known (conversions and check)."""
+
+    data: bytes
+    decoded: Decoded
+    label: str
+    """How messages name it."""
+    path: PathLike | None
+    """None for bytes given in memory."""
+
+
+def load(
+    source: PathLike | bytes, *, encoding: str | None = None, name: str | None = None
+) -> Loaded:
+    """Read a file (``-`` for standard input) or take bytes, and decode them."""
+    if encoding is not None:
+        text_codec(encoding)  # a bad argument fails before any file is read
+    if isinstance(source, bytes):
+        data, label, path = source, name or "<bytes>", None
+    else:
+        data, label, path = read_source(source), name or str(source), source
+    return Loaded(data, decode(data, encoding=encoding, path=label), label, path)
+
+
+def encoding_problems(decoded: Decoded, fmt: formats.Format) -> list[Problem]:
+    """W005 when the encoding was guessed, with what the format says about it."""
+    if not decoded.guessed:
+        return []
+    return [guessed_encoding_warning(decoded, fmt.adapter().encoding_note)]
 
 
 def read(
@@ -124,17 +182,11 @@ def read(
     Problems the reader found (a guessed encoding, skipped blocks) are in
     ``doc.problems``; nothing is refused here: see :func:`prepare`.
     """
-    if isinstance(source, bytes):
-        data, label, path = source, name or "<bytes>", None
-    else:
-        data, label, path = read_source(source), name or str(source), source
-    decoded = decode(data, encoding=encoding, path=label)
-    fmt_spec = resolve_format(fmt, path, decoded.text)
-    doc = parse(decoded.text, fmt_spec.name, name=label)
-    doc.source_name = label
-    if decoded.guessed:
-        note = fmt_spec.adapter().encoding_note
-        doc.problems.insert(0, guessed_encoding_warning(decoded, note))
+    loaded = load(source, encoding=encoding, name=name)
+    fmt_spec = resolve_format(fmt, loaded.path, loaded.decoded.text)
+    doc = parse(loaded.decoded.text, fmt_spec.name, name=loaded.label)
+    doc.problems[:0] = encoding_problems(loaded.decoded, fmt_spec)
+    doc.source_name = loaded.label
     return doc
 
 
@@ -288,8 +340,7 @@ def write(
 
 def emit(data: bytes, dest: PathLike) -> None:
     if str(dest) == STDIO:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
     else:
         atomic_write(dest, data)
 
@@ -342,7 +393,7 @@ def convert(
 def validate(doc: Document) -> list[Problem]:
     """Every problem in a document as it is: what reading found, plus the timing rules of
     ``subconv check`` (E101-E104, E106), from the same code. Readability is check's."""
-    from .check import timing_problems
+    from .cuerules import timing_problems
 
     fmt = doc.source_format or ""
     problems = [

@@ -17,10 +17,8 @@ parent only walks folders and collects small :class:`Outcome` records.
 
 from __future__ import annotations
 
-import codecs
 import concurrent.futures as cf
 import contextlib
-import fnmatch
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,7 +30,8 @@ from typing import Any, Literal
 from . import formats, registry
 from .api import Options, read, render
 from .errors import ProblemsFound, SubconvError, UsageError, os_message
-from .textio import atomic_write
+from .textio import atomic_write, text_codec
+from .walk import walk
 
 PathLike = str | os.PathLike[str]
 
@@ -188,10 +187,7 @@ def plan(
     """
     options = options if options is not None else Options()
     if options.encoding is not None:
-        try:
-            codecs.lookup(options.encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding {options.encoding!r}") from None
+        text_codec(options.encoding)
     target = formats.by_name(target).name
     suffix = formats.by_name(target).extensions[0]
     out_dir = Path(out) if out is not None else None
@@ -311,11 +307,6 @@ def _looks_like_transcript(path: str, encoding: str | None) -> bool:
     return is_transcript(text)
 
 
-def _matches(rel: str, patterns: Iterable[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel if "/" in p else name, p) for p in patterns)
-
-
 def _walk(
     source: Path,
     include: Sequence[str],
@@ -331,52 +322,15 @@ def _walk(
         else:
             yield _Found(str(source), source.name, fmt, explicit=True)
         return
-    root = os.path.realpath(source)
-    prune = os.path.realpath(out_dir) if out_dir is not None else None
-    yield from _walk_folder(str(source), "", root, {root}, prune, include, exclude, skipped)
-
-
-def _walk_folder(
-    folder: str,
-    rel_folder: str,
-    root: str,
-    visited: set[str],
-    prune: str | None,
-    include: Sequence[str],
-    exclude: Sequence[str],
-    skipped: list[Skip],
-) -> Iterator[_Found]:
-    """Depth first in name order, so the plan reads like a sorted listing."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        skipped.append(Skip(folder, f"cannot list: {exc.strerror}"))
-        return
-    for entry in entries:
-        rel = f"{rel_folder}{entry.name}"
-        if entry.is_symlink() and not _within(os.path.realpath(entry.path), root):
-            if entry.is_dir() or entry.name.lower().endswith(tuple(registry.scanned())):
-                skipped.append(Skip(entry.path, "symbolic link outside SRC, not followed"))
-            continue
-        if entry.is_dir():
-            real = os.path.realpath(entry.path)
-            if real in visited or real == prune or _matches(rel, exclude):
-                continue
-            visited.add(real)  # a link back up the tree is walked once, not forever
-            yield from _walk_folder(
-                entry.path, rel + "/", root, visited, prune, include, exclude, skipped
-            )
-            continue
-        fmt = registry.scanned().get(os.path.splitext(entry.name)[1].lower())
-        if fmt is None or not entry.is_file():
-            continue
-        if (include and not _matches(rel, include)) or _matches(rel, exclude):
-            continue
-        yield _Found(entry.path, rel, fmt, explicit=False)
-
-
-def _within(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+    for found in walk(
+        str(source),
+        include=include,
+        exclude=exclude,
+        prune=str(out_dir) if out_dir is not None else None,
+        skipped=lambda path, reason: skipped.append(Skip(path, reason)),
+        label="SRC",
+    ):
+        yield _Found(found.path, found.rel, found.fmt, explicit=False)
 
 
 def _stale_temporaries(tasks: Iterable[Task]) -> list[str]:

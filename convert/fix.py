@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .formats.srt import counter_value, is_counter
 from .model import Cue
+from .timecode import clock
 
 _END_TIME = re.compile(r"(-->[ \t]*)([0-9:.,]+)")
 
@@ -62,15 +63,9 @@ def _blocks(lines: Sequence[str], cues: Sequence[Cue], fmt: str) -> list[_Block]
 
 def _format_time(ms: int, like: str, fmt: str) -> str:
     """``ms`` written in the style of the timestamp it replaces."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
     if fmt == "srt":
-        separator = "." if "." in like and "," not in like else ","
-        return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
-    if hours or like.count(":") == 2:
-        return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-    return f"{minutes:02d}:{seconds:02d}.{millis:03d}"
+        return clock(ms, "." if "." in like and "," not in like else ",")
+    return clock(ms, ".", hours=ms >= 3_600_000 or like.count(":") == 2)
 
 
 def _strip_blank(lines: list[str]) -> list[str]:

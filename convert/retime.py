@@ -25,6 +25,7 @@ from fractions import Fraction
 
 from .errors import Problem, TimingError, UsageError
 from .model import Cue, Document, Word
+from .timecode import clock
 from .timing import PAST_LENGTH_TOLERANCE_MS, format_ms, parse_seconds
 
 _INLINE_STAMP = re.compile(r"<((?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>")
@@ -222,10 +223,7 @@ def _stamp_ms(stamp: str) -> int:
 
 def _clock(ms: int) -> str:
     """``HH:MM:SS.mmm`` for an inline timestamp (a negative one is refused, never written)."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return clock(ms)
 
 
 # -- reading the options -------------------------------------------------------------------

@@ -252,6 +252,14 @@ RULES: dict[str, Rule] = {
             "[recognizers.md](recognizers.md))",
         ),
         Rule(
+            "W015",
+            "warning",
+            "conversion",
+            "unknown keys in a subconv JSON input are ignored",
+            "conversion only: a subconv JSON input has keys outside its form (named, with the "
+            "line of the first); they are ignored",
+        ),
+        Rule(
             "W101",
             "warning",
             "readability",
@@ -361,8 +369,8 @@ checked). `W104` and `W105` apply to captions only: a transcript bullet is a seg
 not a displayed line. The turns of meeting notes are speech, not displayed captions: no
 readability rule applies to them (check the captions `--reflow` makes of them). A gap of 0
 (chained cues) is fine. The default figures are the Netflix timed-text style guide's. Codes
-`W007` and `W014` appear only in conversions (markup a format cannot hold; rolling captions
-unrolled).
+`W007`, `W014` and `W015` appear only in conversions (markup a format cannot hold; rolling
+captions unrolled; unknown JSON keys).
 """
 
 

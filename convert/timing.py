@@ -11,6 +11,11 @@ from collections.abc import Sequence
 
 from .errors import Problem
 from .model import Cue
+from .timecode import format_ms as format_ms
+from .timecode import parse_duration
+
+parse_seconds = parse_duration
+"""The duration grammar (:func:`convert.timecode.parse_duration`), by its older name."""
 
 MIN_READING_MS = 1_000
 MAX_READING_MS = 7_000
@@ -42,21 +47,41 @@ def infer_ends(
     than its start, else after its reading time. ``max_duration_ms`` then caps
     every inferred end. Ends a file gave are kept.
     """
-    count = len(cues)
     for index, cue in enumerate(cues):
         if cue.end_ms is not None:
             continue
-        if index + 1 < count:
-            end = cues[index + 1].start_ms
-        elif last_duration_ms is not None:
-            end = cue.start_ms + last_duration_ms
-        elif length_ms is not None and length_ms > cue.start_ms:
-            end = length_ms
-        else:
-            end = cue.start_ms + reading_time_ms(cue.text)
+        end = end_of(cues, index, length_ms=length_ms, last_duration_ms=last_duration_ms)
+        assert end is not None  # guessing, there is always an end
         if max_duration_ms is not None:
             end = min(end, cue.start_ms + max_duration_ms)
         cue.end_ms = end
+
+
+def end_of(
+    cues: Sequence[Cue],
+    index: int,
+    *,
+    length_ms: int | None = None,
+    last_duration_ms: int | None = None,
+    guess: bool = True,
+) -> int | None:
+    """When ``cues[index]`` stops being shown: the one rule, for conversions
+    (:func:`infer_ends`) and for check's readability rules.
+
+    The end the file gives; else the next cue's start; for the last cue,
+    ``last_duration_ms`` after its start, else ``length_ms`` when that is later, else
+    (only with ``guess``) its reading time. None when only a guess could tell.
+    """
+    cue = cues[index]
+    if cue.end_ms is not None:
+        return cue.end_ms
+    if index + 1 < len(cues):
+        return cues[index + 1].start_ms
+    if last_duration_ms is not None:
+        return cue.start_ms + last_duration_ms
+    if length_ms is not None and length_ms > cue.start_ms:
+        return length_ms
+    return cue.start_ms + reading_time_ms(cue.text) if guess else None
 
 
 def cap_durations(cues: Sequence[Cue], max_duration_ms: int) -> None:
@@ -152,41 +177,3 @@ def ends_not_after_start(cues: Sequence[Cue]) -> list[Problem]:
         for cue in cues
         if cue.end_ms is not None and cue.end_ms <= cue.start_ms
     ]
-
-
-def format_ms(ms: int) -> str:
-    """``H:MM:SS.mmm`` for messages (not a file format)."""
-    sign = "-" if ms < 0 else ""
-    ms = abs(ms)
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
-def parse_seconds(text: str, *, signed: bool = False) -> int:
-    """A duration given by a person, in ms: ``7``, ``2.5``, ``2.5s``, ``1m30s``, ``1:30``.
-
-    Integer arithmetic only; raises ValueError on anything else. With ``signed``, one
-    leading ``+`` or ``-`` is allowed (``-1.2s``, ``+1m3s``, ``-00:00:01.500``: an offset,
-    such as ``--shift``); without it a sign is an error.
-    """
-    import re
-
-    value = text.strip().lower()
-    if signed and value[:1] in ("+", "-"):
-        magnitude = parse_seconds(value[1:])
-        return -magnitude if value[0] == "-" else magnitude
-    match = re.fullmatch(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)(?:\.([0-9]*))?s?)?", value)
-    if value and match:
-        hours, minutes, seconds, fraction = match.groups()
-    else:
-        clock = re.fullmatch(r"(?:([0-9]+):)?([0-9]+):([0-5][0-9])(?:\.([0-9]*))?", value)
-        if not clock or (clock.group(1) is not None and int(clock.group(2)) > 59):
-            raise ValueError(f"not a duration: {text!r} (try 7, 2.5 or 1m30s)")
-        hours, minutes, seconds, fraction = clock.groups()
-    digits = fraction or ""
-    millis = int((digits + "00")[:3]) if digits else 0
-    if len(digits) > 3 and digits[3] >= "5":
-        millis += 1
-    return ((int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)) * 1000 + millis

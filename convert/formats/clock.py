@@ -12,6 +12,8 @@ plain ``format_time`` of each writer.
 
 from __future__ import annotations
 
+from ..timecode import clock
+
 
 class _Minutes(dict[int, str]):
     """``HH:MM:`` for a count of whole minutes, made on first use."""
@@ -37,11 +39,8 @@ class _Remainders(dict[int, str]):
 
 def format_clock(ms: int, separator: str) -> str:
     """``HH:MM:SS`` + ``separator`` + ``mmm``: hours of two or more digits, never wrapped
-    at 24 or clamped at 99. The plain form the tables must equal."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+    at 24 or clamped at 99. The plain form the tables must equal: the one clock."""
+    return clock(ms, separator)
 
 
 _MINUTES = _Minutes()

@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 
 from ..errors import ParseError, Problem
+from ..timecode import clock, fraction_ms, parse_duration
 
 TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
 """The timestamp link at the end of a line."""
 T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
 # ASCII digits only, and bounded runs: int() refuses more than 4,300 digits, and twelve
 # digits of seconds are already 30,000 years. A longer run is a time that cannot be read.
-_SECONDS = re.compile(r"([0-9]{1,12})(?:\.([0-9]*))?s?")
-_HMS = re.compile(r"(?:([0-9]{1,9})h)?(?:([0-9]{1,11})m)?(?:([0-9]{1,12})(?:\.([0-9]*))?s)?")
 _LABEL = re.compile(r"([0-9]{1,11}):([0-9]{1,2})(?::([0-9]{1,2}))?(?:\.([0-9]+))?")
 HEADER_KEY = re.compile(r"([A-Za-z][A-Za-z0-9 _-]*):(.*)")
 DESCRIPTION_KEY = "Video Description"
@@ -56,34 +55,34 @@ def estimated_problem(line: int) -> Problem:
     )
 
 
-def fraction_to_ms(digits: str) -> int:
-    """Decimal fraction digits to milliseconds, rounded half up without floats."""
-    if not digits:
-        return 0
-    ms = int((digits + "00")[:3])
-    if len(digits) > 3 and digits[3] >= "5":
-        ms += 1
-    return ms
-
-
-def _t_parts(value: str) -> tuple[int, str] | None:
-    """A ``t=`` value as whole seconds and the digits of its fraction."""
-    match = _SECONDS.fullmatch(value)
-    if match:
-        return int(match.group(1)), match.group(2) or ""
-    match = _HMS.fullmatch(value)
-    if match and value:
-        hours, minutes, seconds, fraction = match.groups()
-        return int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0), fraction or ""
-    return None
+fraction_to_ms = fraction_ms
+"""Half-up rounding of fraction digits (:func:`convert.timecode.fraction_ms`)."""
 
 
 def parse_t_value(value: str) -> int | None:
-    """A YouTube ``t=`` value in ms: ``4.38s``, ``6.0600000000000005s``, ``100``, ``1m40s``."""
-    parts = _t_parts(value)
-    if parts is None:
+    """A YouTube ``t=`` value in ms (``4.38s``, ``6.0600000000000005s``, ``100``,
+    ``1m40s``), read with the one duration grammar; None when it is not one."""
+    if not value or value[:1] in "+-" or value != value.strip():
         return None
-    return parts[0] * 1000 + fraction_to_ms(parts[1])
+    try:
+        return parse_duration(value)
+    except ValueError:
+        return None
+
+
+def _t_parts(value: str) -> tuple[int, str] | None:
+    """A ``t=`` value as whole seconds and the digits of its fraction, exactly: the
+    fraction's digits set aside, the rest read by :func:`parse_t_value`."""
+    dot = value.find(".")
+    if dot < 0:
+        digits, rest = "", value
+    else:
+        end = dot + 1
+        while end < len(value) and "0" <= value[end] <= "9":
+            end += 1
+        digits, rest = value[dot + 1 : end], value[:dot] + value[end:]
+    whole = parse_t_value(rest)
+    return None if whole is None else (whole // 1000, digits)
 
 
 def label_gap(label_ms: int, t_value: str) -> tuple[int, int] | None:
@@ -113,7 +112,7 @@ def parse_label(label: str) -> int | None:
         hours, minutes, seconds = int(first), int(second), int(third)
     if seconds > 59 or (third is not None and minutes > 59):
         return None
-    return (hours * 3600 + minutes * 60 + seconds) * 1000 + fraction_to_ms(fraction or "")
+    return (hours * 3600 + minutes * 60 + seconds) * 1000 + fraction_ms(fraction or "")
 
 
 def label_agrees(label_ms: int, t_value: str) -> bool:
@@ -124,10 +123,7 @@ def label_agrees(label_ms: int, t_value: str) -> bool:
 
 def format_label(ms: int) -> str:
     """``HH:MM:SS``, seconds rounded down, as the transcripts write it."""
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return clock(ms, millis=False)
 
 
 def format_t_value(ms: int) -> str:
@@ -190,12 +186,14 @@ def read_link(label: str, url: str, line: int, problems: list[Problem]) -> int:
 
 
 def length_from_header(header: str) -> int | None:
-    """The ``Length:`` key of a header in ms (``169s``, ``169``, ``2:49``), if any."""
+    """The ``Length:`` key of a header in ms (``169s``, ``169``, ``2:49``, ``1m30``), read
+    with the one duration grammar; None when there is none or it is not a duration."""
     for key, value in header_keys(header):
         if key == "Length":
-            value = value.strip()
-            seconds = parse_t_value(value)
-            return seconds if seconds is not None else parse_label(value)
+            try:
+                return parse_duration(value)
+            except ValueError:
+                return None
     return None
 
 

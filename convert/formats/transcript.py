@@ -16,6 +16,7 @@ from ..errors import ParseError, Problem
 from ..markup import BASIC_TAGS, keep_tags
 from ..model import Cue, Document, Metadata
 from ..speakers import has_speakers
+from ..timecode import fraction_ms
 from . import notes
 from .base import Codec
 from .family import (
@@ -127,11 +128,7 @@ def read_fast(text: str) -> Document | None:
         if match is None:
             return None
         bullet, hours, minutes, seconds, whole, fraction, blank = match.groups()
-        start = int(whole) * 1000
-        if fraction:
-            start += int((fraction + "00")[:3])
-            if len(fraction) > 3 and fraction[3] >= "5":
-                start += 1
+        start = int(whole) * 1000 + (fraction_ms(fraction) if fraction else 0)
         # family.label_agrees for whole-second labels: within a second of the exact t=.
         label = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
         if label != int(whole) and (label != int(whole) + 1 or not (fraction or "").strip("0")):

@@ -240,7 +240,8 @@ def _bad_timing_problem(number: int, line: str, first: str, *, block_line: int) 
 def _timing_hint(line: str) -> str:
     """Why a line with ``-->`` is not a WebVTT timing line, in terms a user can act on."""
     start, _, end = line.partition("-->")
-    for stamp in (start.strip(_WS), end.strip(_WS).split(None, 1)[0] if end.strip(_WS) else ""):
+    # split() also splits at Unicode spaces (U+00A0) that _WS keeps: it may give nothing.
+    for stamp in (start.strip(_WS), (end.strip(_WS).split(None, 1) or [""])[0]):
         if not stamp:
             return "a timestamp is missing"
         if "," in stamp:
