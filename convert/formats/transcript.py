@@ -34,6 +34,8 @@ from .family import (
     read_link,
     strip_t_param,
 )
+from .family import parse_label as parse_label
+from .family import parse_t_value as parse_t_value
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _CHANNEL_URL = re.compile(r"\]\((https?://[^()\s]+)\)")
