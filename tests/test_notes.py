@@ -468,3 +468,19 @@ def test_a_voice_inside_a_turn_is_markup_the_notes_cannot_hold() -> None:
     assert doc.cues[0].speaker == "Ann"
     assert notes.dropped_markup(doc) == {"v"}
     assert transcript.write(doc).endswith("]\nsays hi\n")
+
+
+def test_reflow_makes_captions_of_turns_and_each_keeps_its_speaker() -> None:
+    source = api.read(NOTES)
+    spoken = [
+        (name, word) for cue in source.cues for name, text in turns(cue) for word in text.split()
+    ]
+    doc = api.read(NOTES)
+    api.prepare(doc, "vtt", api.Options(reflow=True))
+    assert len(doc.cues) > len(source.cues)  # the long turns were cut into captions
+    captions = vtt.read(vtt.write(doc)).cues
+    # Every caption is one speaker's: a voice span of its own, never two speakers' words.
+    assert all(cue.speaker is not None for cue in captions)
+    assert [(cue.speaker, word) for cue in captions for word in cue.text.split()] == spoken
+    srt_text = srt.write(doc)
+    assert srt_text.count("Geohot: ") == sum(1 for c in captions if c.speaker == "Geohot")
