@@ -639,6 +639,8 @@ def preview_command(
         raise
     except (Exception, KeyboardInterrupt) as exc:
         _fail(exc)
+    for note in result.notes:
+        typer.echo(note, err=True)
     for failure in result.failures:
         for line in failure.messages:
             typer.echo(line, err=True)
