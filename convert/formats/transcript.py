@@ -321,10 +321,11 @@ def lost_ends(doc: Document) -> list[str]:
     for index, cue in enumerate(cues):
         if cue.end_ms is None:
             continue
-        if index + 1 < len(cues):
-            again = cues[index + 1].start_ms
-        else:
-            again = end_of([Cue(cue.start_ms, None, cue.text)], 0, length_ms=doc.length_ms)
+        again: int | None = (
+            cues[index + 1].start_ms
+            if index + 1 < len(cues)
+            else end_of([Cue(cue.start_ms, None, cue.text)], 0, length_ms=doc.length_ms)
+        )
         lost += cue.end_ms != again
     if not lost:
         return []
