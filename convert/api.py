@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike[str]
 STDIO = "-"
+MIN_REFLOW_LINE = 20
+"""The shortest line reflow is asked for when a speaker prefix takes room (a very long
+name then overflows rather than leaving a few characters a line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +305,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
     if options.reflow or doc.words_only:
-        warnings.extend(_reflow(doc, options))
+        warnings.extend(_reflow(doc, options, target_format.adapter().speaker_prefix))
         cues = doc.cues
     if target == "vtt" and options.word_timestamps:
         for cue in cues:
@@ -325,8 +328,12 @@ def _sorted_leniently(doc: Document) -> list[Problem]:
     return moved
 
 
-def _reflow(doc: Document, options: Options) -> list[Problem]:
-    """The last stage before writing: re-cut ``doc``'s cues in place; returns its notes."""
+def _reflow(doc: Document, options: Options, speaker_prefix: bool = False) -> list[Problem]:
+    """The last stage before writing: re-cut ``doc``'s cues in place; returns its notes.
+
+    A target that writes ``Name: `` before a speaker's text (SRT) gets lines shorter by
+    the longest such prefix, so the line a viewer sees stays within ``max-line-length``
+    (check reads the prefix back as the speaker, and would not see it)."""
     from fractions import Fraction
 
     from .config import Thresholds
@@ -337,6 +344,11 @@ def _reflow(doc: Document, options: Options) -> list[Problem]:
         cap = Fraction(options.max_duration_ms, 1000)
         if cap < thresholds.max_duration:
             thresholds = replace(thresholds, max_duration=cap)
+    if speaker_prefix and options.speakers:
+        room = max((len(speakers.prefix_of(c.speaker)) for c in doc.cues if c.speaker), default=0)
+        if room:
+            shorter = max(thresholds.max_line_length - room, MIN_REFLOW_LINE)
+            thresholds = replace(thresholds, max_line_length=shorter)
     if any(cue.end_ms is None for cue in doc.cues):
         timing.infer_ends(
             doc.cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms

@@ -25,6 +25,9 @@ class Codec:
 
     encoding_note = ""
     """Said after the guessed-encoding warning (W005) for an input of this format."""
+    speaker_prefix = False
+    """Whether the writer puts a speaker's name before the text (``Name: ``), taking room
+    on the first line that reflow must leave free."""
 
     def sniff(self, text: str) -> bool:
         """Whether ``text`` (decoded, maybe with a BOM) looks like this format."""

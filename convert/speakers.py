@@ -66,12 +66,17 @@ def read_voices(cues: Sequence[Cue]) -> None:
                 cue.speaker, cue.text = found
 
 
+def prefix_of(speaker: str) -> str:
+    """``Name: ``, as SRT writes a speaker before the text."""
+    return f"{' '.join(speaker.split())}: "
+
+
 def as_prefixes(cue: Cue) -> str:
     """The cue's text with its speaker (or each voice span's) as a ``Name: `` prefix, as
     SRT writes speakers."""
     text = cue.text
     if cue.speaker:
-        return f"{' '.join(cue.speaker.split())}: {text}"
+        return prefix_of(cue.speaker) + text
     if "<v" in text:
         text = VOICE.sub(lambda m: f"{m.group(1)}: " if m.group(1) else "", text)
         text = text.replace(_VOICE_END, "")

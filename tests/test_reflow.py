@@ -472,3 +472,19 @@ def test_a_webvtt_note_stays_before_the_words_it_preceded(tmp_path: Path) -> Non
     before, after = text.split("NOTE about the next cue\n\n")
     # the words after the note now start inside the first cue: the note moves before it
     assert "not give" in after.split("\n\n")[0] and "-->" not in before
+
+
+def test_srt_speaker_prefixes_count_against_the_line_limit(tmp_path: Path) -> None:
+    # SRT writes "Name: " before a speaker's text, and check reads it back as the speaker,
+    # so check --strict passed while viewers saw "SPEAKER_03: The graph bounty --> is it
+    # still open?" (50 characters). Reflow now leaves room for the longest prefix.
+    out = tmp_path / "notes.srt"
+    api.convert(SAMPLES / "meeting-notes.md", out, options=api.Options(reflow=True))
+    blocks = out.read_text(encoding="utf-8").strip("\n").split("\n\n")
+    text_lines = [line for block in blocks for line in block.split("\n")[2:]]
+    assert sum(line.startswith("SPEAKER_03: ") for line in text_lines) >= 1
+    assert [line for line in text_lines if len(line) > 42] == []
+    # without prefixes (WebVTT voices are markup, not shown as text) lines may use all 42
+    vtt = tmp_path / "notes.vtt"
+    api.convert(SAMPLES / "meeting-notes.md", vtt, options=api.Options(reflow=True))
+    assert "<v SPEAKER_03>" in vtt.read_text(encoding="utf-8")

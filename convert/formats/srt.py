@@ -396,6 +396,8 @@ def dropped_markup(doc: Document) -> set[str]:
 class SubRip(Codec):
     """SubRip: numbered cue blocks with ``HH:MM:SS,mmm`` times; no settings, ids or blocks."""
 
+    speaker_prefix = True
+
     def sniff(self, text: str) -> bool:
         return sniff(text)
 
