@@ -119,7 +119,12 @@ def test_tags_srt_to_vtt_drop_what_webvtt_lacks_and_say_so() -> None:
 def test_tags_srt_to_transcript_keep_i_b_u() -> None:
     out, dropped = _converted(TAGGED, "transcript")
     assert "<i>it</i> <b>bo</b> <u>un</u> red st" in out
-    assert dropped == ["transcript cannot hold: markup <font>, <s>, {\\...} (dropped)"]
+    # a transcript keeps starts only: read back, the cue's end is inferred again (its
+    # reading time), not the 2 s the SRT gave, and the note says so
+    assert dropped == [
+        "transcript cannot hold: markup <font>, <s>, {\\...}; end times of 1 cue not ending "
+        "where the next cue starts (transcripts keep starts only) (dropped)"
+    ]
 
 
 def test_negative_times_are_errors_and_lenient_skips_them() -> None:
