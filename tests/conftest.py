@@ -16,6 +16,9 @@ CORPORA = SHARED / "corpora"
 WPT = CORPORA / "wpt-webvtt"
 VTTJS = CORPORA / "vtt" / "vttjs"
 
+pytest_plugins = ("tests.assertion_guard",)
+"""Fails a test that passes without asserting anything (see tests/assertion_guard.py)."""
+
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

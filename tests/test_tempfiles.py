@@ -80,8 +80,10 @@ def test_sigterm_and_ctrl_c_remove_the_temporary_file(tmp_path: Path, signum: in
     # The signal arrives while the bytes are in the temporary file, before the rename.
     script = textwrap.dedent(
         f"""
-        import os, sys
+        import os, signal, sys
         import convert.atomic as atomic
+        # As an interactive shell starts it (a background job starts with SIGINT ignored).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         real_fsync = os.fsync
         def fsync(fd):
             os.kill(os.getpid(), {int(signum)})

@@ -101,7 +101,7 @@ def _fail(message: str, line: int | None = None) -> ParseError:
 # The keys each object may have; any other is reported once per file (W015) and ignored.
 TOP_KEYS = frozenset({"format", "version", "metadata", "cues", "vtt"})
 METADATA_KEYS = frozenset({"title", "url", "channel", "header", "estimated_timing"})
-CUE_KEYS = frozenset({"id", "start_ms", "end_ms", "text", "line", "settings", "words"})
+CUE_KEYS = frozenset({"id", "start_ms", "end_ms", "text", "line", "settings", "words", "speaker"})
 WORD_KEYS = frozenset({"text", "start_ms", "end_ms"})
 VTT_KEYS = frozenset({"header", "blocks"})
 
