@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,8 @@ from .textio import (
     guessed_encoding_warning,
     read_source,
     same_file,
+    text_codec,
+    write_stdout,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +69,24 @@ class Options:
     """Keep YouTube's rolling auto-captions as they are instead of unrolling them."""
     word_timestamps: bool = False
     """Write the cues' word times as WebVTT inline timestamps."""
+
+    def __post_init__(self) -> None:
+        """Bad arguments fail here, at the call, as ValueError or TypeError (docs/api.md):
+        a negative cap would otherwise write an SRT time of ``-1:59:59,995``."""
+        for name in ("max_duration_ms", "last_duration_ms"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TypeError(f"Options.{name} must be an int or None, not {value!r}")
+            if value <= 0:
+                raise ValueError(f"Options.{name} must be more than 0, not {value}")
+        for name in ("title", "url", "encoding"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"Options.{name} must be a str or None, not {value!r}")
+        if self.encoding is not None:
+            text_codec(self.encoding)  # UsageError, a ValueError, for 'hex' or a typo
 
 
 @dataclass(slots=True)
@@ -132,6 +151,8 @@ def load(
     source: PathLike | bytes, *, encoding: str | None = None, name: str | None = None
 ) -> Loaded:
     """Read a file (``-`` for standard input) or take bytes, and decode them."""
+    if encoding is not None:
+        text_codec(encoding)  # a bad argument fails before any file is read
     if isinstance(source, bytes):
         data, label, path = source, name or "<bytes>", None
     else:
@@ -299,8 +320,7 @@ def write(
 
 def _emit(data: bytes, dest: PathLike) -> None:
     if str(dest) == STDIO:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
     else:
         atomic_write(dest, data)
 

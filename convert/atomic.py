@@ -188,8 +188,9 @@ def _write_in(folder: int, name: str, data: bytes, durable: bool, shown: str) ->
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp, dir_fd=folder)
-        if isinstance(exc, OSError) and exc.filename is None:
-            raise OSError(exc.errno, exc.strerror, shown) from None
+        if isinstance(exc, OSError) and not isinstance(exc, OutsideRoot):
+            # Name the target, not the temporary file (EISDIR, ENOSPC, EDQUOT, ...).
+            raise type(exc)(exc.errno, exc.strerror, shown) from None
         raise
     finally:
         if fd >= 0:

@@ -17,7 +17,6 @@ parent only walks folders and collects small :class:`Outcome` records.
 
 from __future__ import annotations
 
-import codecs
 import concurrent.futures as cf
 import contextlib
 import os
@@ -31,7 +30,7 @@ from typing import Any, Literal
 from . import formats, registry
 from .api import Options, read, render
 from .errors import ProblemsFound, SubconvError, UsageError, os_message
-from .textio import atomic_write
+from .textio import atomic_write, text_codec
 from .walk import walk
 
 PathLike = str | os.PathLike[str]
@@ -188,10 +187,7 @@ def plan(
     """
     options = options if options is not None else Options()
     if options.encoding is not None:
-        try:
-            codecs.lookup(options.encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding {options.encoding!r}") from None
+        text_codec(options.encoding)
     target = formats.by_name(target).name
     suffix = formats.by_name(target).extensions[0]
     out_dir = Path(out) if out is not None else None

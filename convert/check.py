@@ -162,6 +162,7 @@ def check_text(
             problems.extend(counter_problems(lines, doc))
     ignore = settings.ignored_for(Path(path)) if path != "<string>" else settings.ignore
     findings = []
+    fixing_blocked = _blocks_fixing(problems)  # once, not once per finding: linear time
     for problem in problems:
         code = problem.code
         if code not in RULES or not enabled(code, settings.select, ignore):
@@ -174,7 +175,7 @@ def check_text(
                 code,
                 problem.message,
                 severity_of(code, fmt, strict=settings.strict),
-                fixable=fmt in RULES[code].fixable and not _blocks_fixing(problems),
+                fixable=fmt in RULES[code].fixable and not fixing_blocked,
             )
         )
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))

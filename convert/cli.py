@@ -91,6 +91,17 @@ def _fail(exc: BaseException) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def _out(text: str, nl: bool = True) -> None:
+    """Print to standard output, every byte or exit 2: a full disk or a closed pipe is
+    an error to report, never a silently cut output."""
+    from .textio import write_stdout
+
+    try:
+        write_stdout((text + "\n" if nl else text).encode("utf-8"))
+    except OSError as exc:
+        _fail(exc)
+
+
 def _duration(value: str | None, option: str) -> int | None:
     if value is None:
         return None
@@ -311,7 +322,11 @@ class _WithOptions:
         parts = {o.field: given.pop(o.field) for o in self._chosen if o.retiming}
         if parts:
             given["retiming"] = _retiming(parts)
-        self._command(**values, options=Options(**{**given, **self._fixed}))
+        try:
+            options = Options(**{**given, **self._fixed})
+        except Exception as exc:  # an unknown --encoding is a usage error, not a crash
+            _fail(exc)
+        self._command(**values, options=options)
 
 
 def conversion_options(
@@ -453,11 +468,11 @@ def check_command(
         if file_report.unreadable:
             typer.echo(file_report.unreadable, err=True)
     if diff:
-        sys.stdout.write("".join(r.diff for r in report.files))
+        _out("".join(r.diff for r in report.files), nl=False)
         if report.findings:
             typer.echo(render(report, output_format, summary=not quiet), nl=False, err=True)
     else:
-        typer.echo(render(report, output_format, summary=not quiet), nl=False)
+        _out(render(report, output_format, summary=not quiet), nl=False)
     raise typer.Exit(report.exit_status)
 
 
@@ -683,7 +698,7 @@ def batch_command(
     if report_format == "json":
         import json
 
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        _out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_batch(report, verbose)
     raise typer.Exit(report.exit_status)
@@ -700,10 +715,11 @@ def _run_batch(the_plan: Plan, jobs: int | None, verbose: bool, json_out: bool) 
 
         def show(outcome: batch.Outcome) -> None:
             if outcome.ok:
-                typer.echo(
-                    f"converted: {outcome.source} -> {outcome.output} ({outcome.cues} cues)",
-                    err=json_out,
-                )
+                line = f"converted: {outcome.source} -> {outcome.output} ({outcome.cues} cues)"
+                if json_out:
+                    typer.echo(line, err=True)
+                else:
+                    _out(line)
                 for line in outcome.warnings:
                     typer.echo(line, err=True)
             else:
@@ -735,14 +751,14 @@ def _print_batch(report: Report, verbose: bool) -> None:
     the_plan = report.plan
     if report.dry_run:
         for task in the_plan.tasks:
-            typer.echo(f"would try: {task.source} -> {task.output}")
+            _out(f"would try: {task.source} -> {task.output}")
         for path in the_plan.stale:
-            typer.echo(f"would remove stale temporary file: {path}")
+            _out(f"would remove stale temporary file: {path}")
     if verbose or report.dry_run:
         for task in the_plan.up_to_date:
-            typer.echo(f"up to date: {task.source} -> {task.output}")
+            _out(f"up to date: {task.source} -> {task.output}")
         for skip in the_plan.skipped:
-            typer.echo(f"skipped: {skip.source} ({skip.reason})")
+            _out(f"skipped: {skip.source} ({skip.reason})")
     failures = report.failed if report.dry_run else report.failed[len(the_plan.refused) :]
     if not verbose or report.dry_run:
         for failure in failures:
@@ -757,7 +773,7 @@ def _print_batch(report: Report, verbose: bool) -> None:
     )
     if warned and not verbose:
         summary += f" ({warned} converted with warnings; -v shows them)"
-    typer.echo(("dry run: " if report.dry_run else "") + summary)
+    _out(("dry run: " if report.dry_run else "") + summary)
 
 
 def _invoked_only(argv: list[str]) -> list[typer.models.CommandInfo] | None:
@@ -784,6 +800,10 @@ def main() -> None:
     only = _invoked_only(sys.argv[1:])
     if only is not None:
         app.registered_commands = only
+    import signal
+
+    # A polite kill (SIGTERM) cleans up like Ctrl-C: a conversion's temporary file goes.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         app()
     except KeyboardInterrupt:

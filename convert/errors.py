@@ -65,6 +65,9 @@ class SubconvError(Exception):
 class ParseError(SubconvError):
     """The input is not valid in its format: a malformed block, timestamp or header."""
 
+    where: tuple[str | int, ...] | None = None
+    """For JSON: the path of the object the error is about, until its line is known."""
+
 
 class DecodeError(SubconvError):
     """The input's bytes cannot be decoded as text."""
@@ -76,8 +79,10 @@ class TimingError(SubconvError):
     exit_status = 1
 
 
-class UsageError(SubconvError):
-    """The request itself is wrong: unknown format, output equal to input, bad option."""
+class UsageError(SubconvError, ValueError):
+    """The request itself is wrong: unknown format, output equal to input, bad option.
+
+    Also a ValueError: to the Python API it is a bad argument (docs/api.md)."""
 
 
 _OS_TEXT = {

@@ -241,6 +241,14 @@ RULES: dict[str, Rule] = {
             "[recognizers.md](recognizers.md))",
         ),
         Rule(
+            "W015",
+            "warning",
+            "conversion",
+            "unknown keys in a subconv JSON input are ignored",
+            "conversion only: a subconv JSON input has keys outside its form (named, with the "
+            "line of the first); they are ignored",
+        ),
+        Rule(
             "W101",
             "warning",
             "readability",
@@ -348,8 +356,9 @@ line breaks not counted); a transcript bullet lasts until the next bullet starts
 the last one until `Length` (without `Length` its duration is unknown and not
 checked). `W104` and `W105` apply to captions only: a transcript bullet is a segment,
 not a displayed line. A gap of 0 (chained cues) is fine. The default figures are the
-Netflix timed-text style guide's. Codes `W006`, `W007` and `W014` appear only in conversions
-(timing estimated; markup a format cannot hold; rolling captions unrolled).
+Netflix timed-text style guide's. Codes `W006`, `W007`, `W014` and `W015` appear only in
+conversions (timing estimated; markup a format cannot hold; rolling captions unrolled;
+unknown JSON keys).
 """
 
 

@@ -8,7 +8,9 @@ place, so a reader never sees a half-written file and a failure leaves none.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,22 +72,19 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
     edited in several tools) are decoded line by line, and the guess says so.
     """
     if encoding is not None:
-        try:
-            info = codecs.lookup(encoding)
-        except LookupError:
-            raise UsageError(f"unknown encoding {encoding!r}") from None
+        info = text_codec(encoding)
         if not info.name.startswith("utf") and data.startswith(codecs.BOM_UTF8):
             # A UTF-8 BOM in front of legacy text (some editors add one): not text.
             data = data[len(codecs.BOM_UTF8) :]
         try:
-            text = data.decode(encoding)
+            text = data.decode(info.name)
         except UnicodeDecodeError as exc:
             raise DecodeError(
-                f"cannot decode as {encoding}: byte {exc.start}",
-                path=path,
-                line=_line_of(data, exc.start),
+                _undecodable(exc, data, encoding), path=path, line=_line_of(data, exc.start)
             ) from None
-        return Decoded(normalize_newlines(text.removeprefix("\ufeff")), encoding)
+        except (UnicodeError, ValueError) as exc:  # idna, punycode, undefined, ...
+            raise DecodeError(f"cannot decode as {encoding}: {exc}", path=path) from None
+        return _checked(Decoded(normalize_newlines(text.removeprefix("\ufeff")), encoding), path)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -127,6 +126,50 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
             line=bad_line,
         )
     return Decoded(normalize_newlines(data.decode(guess, errors="strict")), guess, guessed=True)
+
+
+def text_codec(encoding: str) -> codecs.CodecInfo:
+    """The codec named ``encoding``, if it decodes bytes to text; else a UsageError.
+
+    ``codecs.lookup`` also knows bytes-to-bytes and text-to-text codecs (``hex``,
+    ``rot13``, ``zlib``), which ``bytes.decode`` refuses with LookupError.
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise UsageError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"{encoding!r} is not a text encoding (it does not decode bytes to text)")
+    return info
+
+
+def _undecodable(exc: UnicodeDecodeError, data: bytes, encoding: str) -> str:
+    """``cannot decode as utf-8: byte 0xE9 is not valid utf-8 (invalid continuation byte)``:
+    the byte itself and its value; the line goes in the message's ``FILE:LINE``."""
+    bad = data[exc.start : exc.end] or data[exc.start : exc.start + 1]
+    shown = " ".join(f"0x{byte:02X}" for byte in bad[:4])
+    noun = "byte" if len(bad) == 1 else "bytes"
+    return f"cannot decode as {encoding}: {noun} {shown} ({exc.reason})"
+
+
+_SURROGATE_RANGE = ("\ud800", "\udfff")
+
+
+def _checked(decoded: Decoded, path: str | None) -> Decoded:
+    """Refuse text holding a lone surrogate (UTF-7 and the escape codecs can decode to
+    one), which no UTF-8 output can hold: fail here, with its line, not while writing."""
+    text = decoded.text
+    if text.isascii():
+        return decoded
+    low, high = _SURROGATE_RANGE
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.isascii() and any(low <= char <= high for char in line):
+            raise DecodeError(
+                f"decoding as {decoded.encoding} gives a lone surrogate, which is not text",
+                path=path,
+                line=number,
+            )
+    return decoded
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
@@ -223,7 +266,47 @@ def read_source(source: str | os.PathLike[str]) -> bytes:
     """
     if str(source) == "-":
         return sys.stdin.buffer.read()
-    return Path(source).read_bytes()
+    with open(source, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            # /dev/zero never ends; a pipe or /dev/stdin is fine.
+            raise OSError(errno.EINVAL, "is a device, not a file", str(source))
+        return handle.read()
+
+
+def write_stdout(data: bytes) -> None:
+    """Write all of ``data`` to standard output, or raise OSError naming ``-``.
+
+    Every byte is accounted for: a short write (a disk filling up under a redirect) is
+    written on from where it stopped, and the failure that follows (ENOSPC, EPIPE, EIO)
+    is raised, never ignored; the command line reports it with exit status 2.
+    """
+    import errno
+
+    stream = sys.stdout
+    try:
+        stream.flush()
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1  # not a real file (a test's capture): its own write raises or takes all
+    try:
+        if fd < 0:
+            stream.buffer.write(data)
+            stream.buffer.flush()
+            return
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:  # pragma: no cover - write(2) raises rather than return 0
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            view = view[written:]
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise type(exc)(exc.errno, f"cannot write standard output: {reason}", STDOUT) from None
+
+
+STDOUT = "-"
+"""How messages name standard output and standard input."""
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

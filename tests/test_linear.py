@@ -54,6 +54,15 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     ),
     "srt long counter": ("srt", lambda n: "1" * n + "\nx\n"),
     "srt dashes": ("srt", lambda n: "1\n00:00:00,000 " + "-" * n + "\n"),
+    "srt many cues, each with findings": (
+        # Every cue too brief and too fast: check once compared each finding with every
+        # problem of the file (20,000 cues took five minutes).
+        "srt",
+        lambda n: "".join(
+            f"{i}\n00:00:{i % 60:02d},000 --> 00:00:{i % 60:02d},100\nline {i} of text\n\n"
+            for i in range(1, n // 40)
+        ),
+    ),
     "md many '*  '": ("transcript", lambda n: "*  " * (n // 3) + "\n"),
     "md URL of '?a'": (
         "transcript",

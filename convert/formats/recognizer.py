@@ -70,7 +70,7 @@ def _load(text: str) -> Any:
 def _try_load(text: str) -> Any:
     try:
         return _load(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -111,6 +111,8 @@ def read(text: str) -> Document:
         raise ParseError(f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     except ValueError as exc:
         raise ParseError(f"invalid JSON: {exc}", line=1) from None
+    except RecursionError:
+        raise ParseError("JSON nested too deeply to read (thousands of levels)") from None
     try:
         segments, words = _shape(data)
         cues = _cues(segments, text) if segments else group_words([w for w, _ in words])
@@ -180,12 +182,19 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_MAX_SECONDS = 10**12
+"""Over 30,000 years: any larger time is a mistake, not a recording."""
+
+
 def _seconds(value: Any, what: str, path: Path) -> int:
     """Seconds as written (a JSON number) to whole milliseconds, rounded half up once."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise _Invalid(f"{what} must be a number of seconds, found {_show(value)}", path)
     if value < 0:
         raise _Invalid(f"{what} is negative ({value})", path)
+    if value > _MAX_SECONDS:
+        # 1e5000 is a valid JSON number; as milliseconds it would not even print.
+        raise _Invalid(f"{what} is too large ({_show(value)} seconds)", path)
     if isinstance(value, int):
         return value * 1000
     return half_up(*(value * 1000).as_integer_ratio())
@@ -293,7 +302,7 @@ def _check_order(segments: Sequence[_Segment]) -> None:
         previous = seg
 
 
-_CPP_CLOCK = re.compile(r"(\d+):([0-5]\d):([0-5]\d)[,.](\d{3})")
+_CPP_CLOCK = re.compile(r"([0-9]{1,8}):([0-5][0-9]):([0-5][0-9])[,.]([0-9]{3})")
 
 
 def _whisper_cpp(items: list[Any], path: Path) -> list[_Segment]:
