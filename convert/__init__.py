@@ -22,7 +22,8 @@ if TYPE_CHECKING:
         TimingError,
         UsageError,
     )
-    from .model import Cue, Document, Metadata
+    from .model import Cue, Document, Metadata, Word
+    from .reflow import reflow
     from .retime import Retiming
 
 __version__ = "0.1.0"
@@ -47,7 +48,8 @@ _HOMES = {
         ),
         "errors",
     ),
-    **dict.fromkeys(("Cue", "Document", "Metadata"), "model"),
+    **dict.fromkeys(("Cue", "Document", "Metadata", "Word"), "model"),
+    "reflow": "reflow",
     "Retiming": "retime",
 }
 
@@ -68,6 +70,7 @@ _SUBMODULES = frozenset(
         "registry",
         "model",
         "preview",
+        "reflow",
         "report",
         "rules",
         "retime",
@@ -108,11 +111,13 @@ __all__ = [
     "SubconvError",
     "TimingError",
     "UsageError",
+    "Word",
     "convert",
     "dumps",
     "parse",
     "prepare",
     "read",
+    "reflow",
     "validate",
     "write",
 ]

@@ -32,6 +32,7 @@ from .textio import (
 )
 
 if TYPE_CHECKING:
+    from .config import Finder, Thresholds
     from .retime import Retiming
 
 PathLike = str | os.PathLike[str]
@@ -40,7 +41,8 @@ STDIO = "-"
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """How to convert; every field matches a command-line option of the same name."""
+    """How to convert; every field matches a command-line option of the same name, except
+    ``thresholds`` (``[tool.subconv]``, as ``check`` reads it) and ``retiming``."""
 
     max_duration_ms: int | None = None
     """Cap every cue's duration (a long silence should not keep a caption up)."""
@@ -62,6 +64,12 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    reflow: bool | None = None
+    """Re-cut the cues into style-guide captions (:func:`convert.reflow.reflow`). None:
+    as ``reflow`` under ``[tool.subconv]`` says for the input (:func:`configured`), else off."""
+    thresholds: Thresholds | None = None
+    """The limits reflow meets; None: the input's ``[tool.subconv]`` ones, else the defaults.
+    ``max_duration_ms`` lowers their ``max-duration``."""
     retiming: Retiming | None = None
     """Move every time by this map (``--shift``, ``--framerate``, ``--sync``); see
     :mod:`convert.retime` and docs/retiming.md."""
@@ -87,6 +95,23 @@ class Options:
                 raise TypeError(f"Options.{name} must be a str or None, not {value!r}")
         if self.encoding is not None:
             text_codec(self.encoding)  # UsageError, a ValueError, for 'hex' or a typo
+
+
+def configured(options: Options, path: PathLike | None, finder: Finder | None = None) -> Options:
+    """``options`` with ``reflow`` and ``thresholds`` filled in from the ``[tool.subconv]``
+    table that governs ``path`` (the current folder for standard input), as ``check``
+    finds it, so what ``--reflow`` writes passes ``check`` with the same settings."""
+    if options.reflow is not None and (options.thresholds is not None or not options.reflow):
+        return options
+    from .config import Finder  # here: plain conversions need no configuration module
+
+    where = Path.cwd() if path is None or str(path) == STDIO else Path(path)
+    settings = (finder or Finder()).for_path(where)
+    return replace(
+        options,
+        reflow=settings.reflow if options.reflow is None else options.reflow,
+        thresholds=options.thresholds or settings.thresholds,
+    )
 
 
 @dataclass(slots=True)
@@ -252,6 +277,9 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if doc.source_format != "transcript" and target != "transcript":
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
+    if options.reflow:
+        warnings.extend(_reflow(doc, options))
+        cues = doc.cues
     if target == "vtt" and options.word_timestamps:
         for cue in cues:
             if cue.words:
@@ -259,6 +287,29 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     warnings.extend(_dropped(doc, target, options))
     # The conversion carried on past each of these, so each is a warning here.
     return [replace(p, as_warning=True) for p in warnings]
+
+
+def _reflow(doc: Document, options: Options) -> list[Problem]:
+    """The last stage before writing: re-cut ``doc``'s cues in place; returns its notes."""
+    from fractions import Fraction
+
+    from .config import Thresholds
+    from .reflow import reflow
+
+    thresholds = options.thresholds or Thresholds()
+    if options.max_duration_ms is not None:
+        cap = Fraction(options.max_duration_ms, 1000)
+        if cap < thresholds.max_duration:
+            thresholds = replace(thresholds, max_duration=cap)
+    if any(cue.end_ms is None for cue in doc.cues):
+        timing.infer_ends(
+            doc.cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms
+        )
+    before = len(doc.problems)
+    result = reflow(doc, thresholds)
+    doc.cues = result.cues
+    doc.vtt_notes = result.vtt_notes
+    return result.problems[before:]
 
 
 def _retime(doc: Document, retiming: Retiming) -> list[Problem]:
@@ -364,6 +415,7 @@ def convert(
                 "exists; a transcript is not overwritten without -o or --force", path=str(dest)
             )
     doc = read(source, from_fmt, encoding=options.encoding)
+    options = configured(options, source)
     label = "-" if reading_stdin else str(source)
     data, problems = render(doc, target.name, options, name=label)
     _emit(data, dest)
@@ -387,6 +439,7 @@ __all__ = [
     "Options",
     "ParseError",
     "Result",
+    "configured",
     "convert",
     "default_output",
     "dumps",

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import formats, registry
-from .api import Options, read, render
+from .api import Options, configured, read, render
+from .config import Finder
 from .errors import ProblemsFound, SubconvError, UsageError, os_message
 from .textio import atomic_write, text_codec
 from .walk import walk
@@ -194,6 +195,7 @@ def plan(
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise UsageError("--out is not a folder", path=str(out_dir))
     result = Plan(target)
+    finder = Finder()  # each file's [tool.subconv]: reflow and its thresholds
     found: list[tuple[_Found, str]] = []
     seen: set[str] = set()
     roots: dict[str, str] = {}
@@ -253,7 +255,14 @@ def plan(
                 result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
             continue
         item, output = claimants[0]
-        task = Task(item.path, output, item.fmt, target, options, roots[item.path])
+        task = Task(
+            item.path,
+            output,
+            item.fmt,
+            target,
+            configured(options, item.path, finder),
+            roots[item.path],
+        )
         out_stat = _stat(output)
         if out_stat is None:
             result.tasks.append(task)

@@ -180,6 +180,14 @@ Force = Annotated[
     bool,
     typer.Option("--force", help="Write a transcript over an existing file at the default path."),
 ]
+Reflow = Annotated[
+    bool | None,
+    typer.Option(
+        "--reflow/--no-reflow",
+        help="Re-cut into style-guide captions to the limits `check` uses (docs/reflow.md); "
+        "default: 'reflow' under [tool.subconv], else off.",
+    ),
+]
 KeepRolling = Annotated[
     bool,
     typer.Option(
@@ -263,6 +271,7 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("bom", Bom, False),
     _Option("crlf", Crlf, False),
     _Option("force", Force, False),
+    _Option("reflow", Reflow, None),
     _Option("keep_rolling", KeepRolling, False),
     _Option("word_timestamps", WordTimestamps, False),
     _Option("shift", Shift, None, retiming=True),
@@ -502,7 +511,13 @@ def rules_command(
 
 
 @app.command("sync")
-@conversion_options(leave_out=tuple(o.field for o in CONVERSION_OPTIONS[2:]))
+@conversion_options(
+    leave_out=tuple(
+        o.field
+        for o in CONVERSION_OPTIONS
+        if o.field not in ("max_duration_ms", "last_duration_ms", "reflow")
+    )
+)
 def sync_command(
     paths: Annotated[
         list[str], typer.Argument(metavar="FILE...", help="Transcripts and/or their captions.")
@@ -603,6 +618,8 @@ def preview_command(
         raise
     except (Exception, KeyboardInterrupt) as exc:
         _fail(exc)
+    for note in result.notes:
+        typer.echo(note, err=True)
     for failure in result.failures:
         for line in failure.messages:
             typer.echo(line, err=True)

@@ -54,6 +54,8 @@ class Settings:
     strict: bool = False
     """Readability warnings (W1xx) count as errors."""
     thresholds: Thresholds = field(default_factory=Thresholds)
+    reflow: bool = False
+    """Conversions and the sync hook re-cut cues to these thresholds (``--reflow``)."""
     root: Path | None = None
     """Folder of the pyproject.toml the settings came from (None: built-in defaults)."""
     source: Path | None = None
@@ -86,7 +88,7 @@ _SCALAR_KEYS = {
     "min-gap-frames": "min_gap_frames",
     "fps": "fps",
 }
-KNOWN_KEYS = ("select", "ignore", "per-file-ignores", "strict", *_SCALAR_KEYS)
+KNOWN_KEYS = ("select", "ignore", "per-file-ignores", "strict", "reflow", *_SCALAR_KEYS)
 
 
 def to_fraction(value: object, key: str, where: str) -> Fraction:
@@ -128,10 +130,13 @@ def from_table(table: dict[str, Any], *, where: str, root: Path | None = None) -
             settings = replace(settings, select=_codes(value, key, where))
         elif key == "ignore":
             settings = replace(settings, ignore=_codes(value, key, where))
-        elif key == "strict":
+        elif key in ("strict", "reflow"):
             if not isinstance(value, bool):
-                raise UsageError(f"strict must be true or false, found {value!r}", path=where)
-            settings = replace(settings, strict=value)
+                raise UsageError(f"{key} must be true or false, found {value!r}", path=where)
+            if key == "strict":
+                settings = replace(settings, strict=value)
+            else:
+                settings = replace(settings, reflow=value)
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise UsageError(

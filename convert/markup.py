@@ -137,3 +137,30 @@ def tidy_srt_tags(text: str) -> str:
     if "<" not in text or not (" " in text or "\t" in text) or not _SPACE_IN_TAG.search(text):
         return text
     return _SPACED_SRT_TAG.sub(lambda m: f"<{m[1] or ''}{m[2]}{m[3].rstrip()}>", text)
+
+
+_MARKUP_OR_OVERRIDE = re.compile(_TAG.pattern + r"|(?P<ass>\{\\[A-Za-z][^{}]*\})")
+
+
+def scan_markup(text: str) -> list[tuple[str, str, str]]:
+    """``text`` as (kind, raw, tag name) items in order: ``text`` (literal text, unknown
+    tags included), ``open`` and ``close`` (known tags), ``void`` (timestamps and SSA
+    overrides, which open nothing). For code that cuts text and must carry markup along."""
+    items: list[tuple[str, str, str]] = []
+    position = 0
+    for match in _MARKUP_OR_OVERRIDE.finditer(text):
+        name = (match.group("name") or "").lower()
+        if match.group("name") is not None and name not in _KNOWN:
+            continue
+        if match.start() > position:
+            items.append(("text", text[position : match.start()], ""))
+        if match.group("stamp") is not None or match.group("ass") is not None:
+            items.append(("void", match.group(0), ""))
+        elif match.group("close"):
+            items.append(("close", match.group(0), name))
+        else:
+            items.append(("open", match.group(0), name))
+        position = match.end()
+    if position < len(text):
+        items.append(("text", text[position:], ""))
+    return items

@@ -24,11 +24,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import api
-from .check import FileReport, Finding, Request, check_paths, iter_files
+from .check import FileReport, Finding, Request, check_paths
 from .errors import Problem, ProblemsFound, SubconvError, UsageError
 from .markup import keep_tags
 from .model import Cue, Document
 from .textio import atomic_write, same_file
+from .walk import walk
 
 SUFFIX = ".preview.html"
 INDEX = "index.html"
@@ -65,6 +66,8 @@ class FolderResult:
     pages: list[Page] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     index: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """What the folder walk left out and says so (a link pointing outside the folder)."""
 
 
 def default_output(source: str | os.PathLike[str]) -> Path:
@@ -145,10 +148,17 @@ def preview_folder(
     failure; the others are still written."""
     root = Path(folder)
     target = Path(out) if out is not None else root
-    sources = [Path(p) for p in iter_files([str(root)])]
-    outputs = _page_paths(root, target, sources)
+    index = target / INDEX
+    if index.exists() and not _is_ours(index):
+        raise UsageError(f"exists and is not a {GENERATOR} index; not replaced", path=str(index))
     result = FolderResult()
-    for source, dest in zip(sources, outputs, strict=True):
+    found = walk(
+        str(root),
+        prune=str(target) if target != root else None,
+        skipped=lambda path, reason: result.notes.append(f"{path}: {reason}"),
+    )
+    sources = [Path(item.path) for item in found]
+    for source, dest in zip(sources, _page_paths(root, target, sources), strict=True):
         if not _is_preview_candidate(source):
             continue
         try:
@@ -161,9 +171,6 @@ def preview_folder(
             result.failures.append(Failure(str(source), str(dest), lines))
             continue
         result.pages.append(page)
-    index = target / INDEX
-    if index.exists() and not _is_ours(index):
-        raise UsageError(f"exists and is not a {GENERATOR} index; not replaced", path=str(index))
     target.mkdir(parents=True, exist_ok=True)
     atomic_write(index, render_index(result, root, index.parent).encode("utf-8"))
     result.index = str(index)

@@ -145,6 +145,7 @@ def sync_path(
         return []
     from . import api
 
+    options = api.configured(options, transcript)  # reflow = true under [tool.subconv]
     doc = api.parse(text, "transcript", name=str(transcript))
     if doc.untimed:
         return [

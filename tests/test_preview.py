@@ -340,3 +340,16 @@ def test_retiming_options_move_the_page_and_keep_findings_at_their_lines(
     assert cues == [("2500", "4000"), ("4500", "4900"), ("4800", "7500")]
     at_cue_1 = {a["data-code"] for a, _ in elements.select("li", "finding") if a.get("data-cue")}
     assert at_cue_1 == {"E104", "W101", "W103"}
+
+
+def test_folder_mode_says_what_the_walk_left_out(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "outside.srt").write_text(INJECTION_SRT, encoding="utf-8")
+    (tmp_path / "src" / "in.srt").write_text(INJECTION_SRT, encoding="utf-8")
+    (tmp_path / "src" / "link.srt").symlink_to(tmp_path / "outside.srt")
+    done = run("preview", str(tmp_path / "src"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [
+        f"{tmp_path / 'src' / 'link.srt'}: symbolic link outside the folder, not followed",
+        f"1 page written, 0 failed; index: {tmp_path / 'out' / 'index.html'}",
+    ]

@@ -77,7 +77,7 @@ def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
     contexts: list[Any] = []
     watches: list[Watch] = []
 
-    def open_(path: Path, *, width: int = 1280, height: int = 800) -> Any:
+    def open_(path: Path, *, width: int = 1280, height: int = 800, ready: bool = True) -> Any:
         context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         watch = Watch()
@@ -102,7 +102,8 @@ def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
         )
         page.on("pageerror", lambda exc: watch.errors.append(f"page error: {exc}"))
         page.goto(path.resolve().as_uri())
-        page.wait_for_selector("html[data-ready]")
+        if ready:  # a preview page, not the folder's index
+            page.wait_for_selector("html[data-ready]")
         return page
 
     yield open_
@@ -300,3 +301,29 @@ def test_readable_on_a_phone(open_page: Any, seed_page: Path) -> None:
     page.click("#cue-20")
     assert active_ids(page) == ["cue-20"]
     assert page.is_visible("#caption")
+
+
+def test_a_file_without_cues_still_works(open_page: Any, tmp_path: Path) -> None:
+    source = tmp_path / "empty.vtt"
+    source.write_text("WEBVTT\n", encoding="utf-8")
+    page = open_page(Path(preview_file(source).output))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press(" ")
+    page.wait_for_timeout(100)
+    page.keyboard.press(" ")
+    assert page.locator(".cue").count() == 0
+    assert page.text_content("#caption") == ""
+
+
+def test_the_folder_index_links_the_pages(open_page: Any, tmp_path: Path) -> None:
+    from convert.preview import preview_folder
+
+    (tmp_path / "src" / "a <b>").mkdir(parents=True)
+    (tmp_path / "src" / "a <b>" / "talk.srt").write_text(INJECTION_SRT, encoding="utf-8")
+    result = preview_folder(tmp_path / "src", tmp_path / "out")
+    assert result.index is not None
+    index = open_page(Path(result.index), ready=False)
+    assert index.text_content("#pages tbody td a") == "a <b>/talk.srt"
+    index.click("#pages tbody td a")
+    index.wait_for_selector("html[data-ready]")
+    assert index.locator(".cue").count() == 3

@@ -176,6 +176,7 @@ ALL_CONVERSION = [
     "--bom",
     "--crlf",
     "--force",
+    "--reflow",
     "--keep-rolling",
     "--word-timestamps",
     "--shift",
@@ -185,8 +186,9 @@ ALL_CONVERSION = [
 
 
 def test_every_options_field_is_one_declared_option() -> None:
-    # ``retiming`` is one value made from several options (--shift, --framerate, --sync).
-    plain = [f.name for f in fields(api.Options) if f.name != "retiming"]
+    # ``retiming`` is one value made from several options (--shift, --framerate, --sync);
+    # ``thresholds`` are check's settings from [tool.subconv], not a conversion option.
+    plain = [f.name for f in fields(api.Options) if f.name not in ("retiming", "thresholds")]
     assert [o.field for o in cli.CONVERSION_OPTIONS if not o.retiming] == plain
     assert [o.field for o in cli.CONVERSION_OPTIONS if o.retiming] == ["shift", "framerate", "sync"]
 
@@ -206,7 +208,7 @@ def test_each_command_offers_the_block_in_one_order() -> None:
         "output",
         "--from",
         "--to",
-        *[f for f in ALL_CONVERSION if f != "--force"],
+        *[flag for flag in ALL_CONVERSION if flag != "--force"],
         "--quiet",
         "-q",
     ]
@@ -215,6 +217,7 @@ def test_each_command_offers_the_block_in_one_order() -> None:
         "--check",
         "--max-duration",
         "--last-duration",
+        "--reflow",
         "--quiet",
         "-q",
     ]
