@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,9 @@ class Options:
     """Write CRLF line endings."""
     force: bool = False
     """Allow writing a transcript over an existing file at a derived path."""
+    fps: Fraction | None = None
+    """Frame rate of a frame-counting format (MicroDVD), read or written; a MicroDVD file
+    may say its own."""
     reflow: bool | None = None
     """Re-cut the cues into style-guide captions (:func:`convert.reflow.reflow`). None:
     as ``reflow`` under ``[tool.subconv]`` says for the input (:func:`configured`), else off."""
@@ -132,6 +136,14 @@ def resolve_format(
         return formats.by_name(name)
     if path is not None and str(path) != STDIO:
         found = formats.by_extension(str(path), text)
+        # .txt is also MPL2's and TMPlayer's extension: the content decides.
+        if (
+            found is not None
+            and found.name == "transcript"
+            and text is not None
+            and not found.adapter().sniff(text)
+        ):
+            return formats.sniff(text) or found
         if found is not None:
             return found
     if text is not None:
@@ -143,11 +155,12 @@ def resolve_format(
     raise UsageError(f"cannot tell the format of {where}; name it with --from/--to ({names})")
 
 
-def parse(text: str, fmt: str, *, name: str = "<string>") -> Document:
-    """Parse already-decoded text in a named format."""
+def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None = None) -> Document:
+    """Parse already-decoded text in a named format; ``fps`` for a frame-counting one."""
     adapter = formats.by_name(fmt)
     try:
-        doc = adapter.adapter().read(text)
+        codec = adapter.adapter()
+        doc = codec.read_frames(text, fps) if adapter.frame_based else codec.read(text)
     except SubconvError as exc:
         raise exc.with_path(name) from None
     doc.source_format = adapter.name
@@ -198,6 +211,7 @@ def read(
     *,
     encoding: str | None = None,
     name: str | None = None,
+    fps: Fraction | None = None,
 ) -> Document:
     """Read a file (``-`` for standard input) or bytes into a :class:`Document`.
 
@@ -206,7 +220,7 @@ def read(
     """
     loaded = load(source, encoding=encoding, name=name)
     fmt_spec = resolve_format(fmt, loaded.path, loaded.decoded.text)
-    doc = parse(loaded.decoded.text, fmt_spec.name, name=loaded.label)
+    doc = parse(loaded.decoded.text, fmt_spec.name, name=loaded.label, fps=fps)
     doc.problems[:0] = encoding_problems(loaded.decoded, fmt_spec)
     return doc
 
@@ -270,6 +284,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         doc.metadata.title = options.title
     if options.url is not None:
         doc.metadata.url = options.url or None
+    if options.fps is not None:
+        doc.frame_rate = options.fps
     if target_format.needs_ends:
         timing.infer_ends(cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms)
     if options.max_duration_ms is not None:
@@ -328,9 +344,11 @@ def _retime(doc: Document, retiming: Retiming) -> list[Problem]:
 
 def _dropped(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
     """One warning listing what the target format cannot hold (the format knows what;
-    word times depend on ``--word-timestamps`` too, so they are counted here)."""
+    word times depend on ``--word-timestamps`` too, so they are counted here; what the
+    source held beyond the model, such as ASS styles, its reader noted)."""
     fmt = formats.by_name(target)
-    notes = fmt.adapter().dropped(doc)
+    notes = list(doc.native.lost) if doc.native and target not in doc.native.formats else []
+    notes.extend(fmt.adapter().dropped(doc))
     timed = sum(1 for cue in doc.cues if cue.words)
     if timed and target != "json" and not (target == "vtt" and options.word_timestamps):
         hint = " without --word-timestamps" if target == "vtt" else ""
@@ -414,7 +432,7 @@ def convert(
             raise UsageError(
                 "exists; a transcript is not overwritten without -o or --force", path=str(dest)
             )
-    doc = read(source, from_fmt, encoding=options.encoding)
+    doc = read(source, from_fmt, encoding=options.encoding, fps=options.fps)
     options = configured(options, source)
     label = "-" if reading_stdin else str(source)
     data, problems = render(doc, target.name, options, name=label)

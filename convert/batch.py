@@ -213,6 +213,12 @@ def plan(
                 if item.explicit:
                     result.skipped.append(Skip(item.path, "not a transcript"))
                 continue
+            if (
+                formats.by_name(item.fmt).folder_sniffed
+                and not item.explicit
+                and not _content_is(item.path, item.fmt, options.encoding)
+            ):
+                continue  # a .xml or .sub that is something else: not ours to claim
             roots[item.path] = str(out_dir) if out_dir is not None else source_root
             if out_dir is None:
                 output = str(Path(item.path).with_suffix(suffix))
@@ -316,6 +322,27 @@ def _looks_like_transcript(path: str, encoding: str | None) -> bool:
     return is_transcript(text)
 
 
+def _content_is(path: str, fmt: str, encoding: str | None) -> bool:
+    """Whether the head of ``path`` sniffs as ``fmt`` (a ``.sub`` may be VobSub or
+    SubViewer, a ``.xml`` anything); unreadable files are not claimed."""
+    from .textio import decode
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    if b"\x00" in head[:512] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # binary (VobSub pictures), unless UTF-16 with a BOM
+    if len(head) == SNIFF_BYTES:
+        head = head[: head.rfind(b"\n") + 1] or head
+    try:
+        text = decode(head, encoding=encoding, path=path).text
+    except SubconvError:
+        return False
+    return formats.by_name(fmt).adapter().sniff(text)
+
+
 def _walk(
     source: Path,
     include: Sequence[str],
@@ -367,7 +394,9 @@ def convert_one(task: Task, durable: bool = True) -> Outcome:
     passes ``durable=False``: atomic writes without an fsync per file.
     """
     try:
-        doc = read(task.source, task.source_format, encoding=task.options.encoding)
+        doc = read(
+            task.source, task.source_format, encoding=task.options.encoding, fps=task.options.fps
+        )
         data, warnings = render(doc, task.target, task.options, name=task.source)
         atomic_write(task.output, data, durable=durable, root=task.root, clean=False)
     except ProblemsFound as exc:

@@ -19,6 +19,8 @@ import typer
 from . import registry
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from .api import Options
     from .batch import Plan, Report
     from .retime import Retiming
@@ -245,6 +247,28 @@ def _convert(
         typer.echo(f"{source} -> {result.output} ({len(result.document.cues)} cues)", err=True)
 
 
+Fps = Annotated[
+    str | None,
+    typer.Option(
+        "--fps",
+        metavar="FPS",
+        help="Frame rate of MicroDVD input or output (23.976, 25, 30000/1001).",
+    ),
+]
+
+
+def _frame_rate(value: str) -> Fraction:
+    from fractions import Fraction
+
+    try:
+        rate = Fraction(value.strip())
+    except (ValueError, ZeroDivisionError):
+        raise typer.BadParameter(f"not a frame rate: {value!r}", param_hint="--fps") from None
+    if not 1 <= rate <= 1000:
+        raise typer.BadParameter("must be between 1 and 1000", param_hint="--fps")
+    return rate
+
+
 @dataclass(frozen=True, slots=True)
 class _Option:
     """One conversion option: the :class:`~convert.api.Options` field it sets (also the
@@ -255,6 +279,8 @@ class _Option:
     default: Any
     duration: str | None = None
     """For a duration, the option's name (for messages); the value is parsed to ms."""
+    parse: Callable[[str], Any] | None = None
+    """How the text becomes the value, for other options that need it (``--fps``)."""
     retiming: bool = False
     """One of the parts (``shift``, ``framerate``, ``sync``) that together make the one
     ``Options.retiming`` value, in the order :mod:`convert.retime` documents."""
@@ -271,6 +297,7 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("bom", Bom, False),
     _Option("crlf", Crlf, False),
     _Option("force", Force, False),
+    _Option("fps", Fps, None, parse=lambda text: _frame_rate(text)),
     _Option("reflow", Reflow, None),
     _Option("keep_rolling", KeepRolling, False),
     _Option("word_timestamps", WordTimestamps, False),
@@ -328,6 +355,8 @@ class _WithOptions:
         for option in self._chosen:
             if option.duration is not None:
                 given[option.field] = _duration(given[option.field], option.duration)
+            elif option.parse is not None and given[option.field] is not None:
+                given[option.field] = option.parse(given[option.field])
         parts = {o.field: given.pop(o.field) for o in self._chosen if o.retiming}
         if parts:
             given["retiming"] = _retiming(parts)

@@ -9,6 +9,8 @@ standard input asks every format.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .model import Document
 
 
@@ -30,6 +32,11 @@ class Codec:
 
     def read(self, text: str) -> Document:
         raise NotImplementedError
+
+    def read_frames(self, text: str, fps: Fraction | None) -> Document:
+        """``read`` for a format whose times count frames (``frame_based`` in the
+        registry): ``fps`` is ``--fps``, None when not given."""
+        return self.read(text)
 
     def write(self, doc: Document) -> str:
         raise NotImplementedError(f"{type(self).__name__} cannot be written")

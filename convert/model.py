@@ -12,6 +12,7 @@ entity. Each writer keeps the tags its format knows and escapes the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .errors import Problem
 
@@ -50,6 +51,10 @@ class Cue:
     """The cue's words with their times, in order, when the source has them (whisper word
     timestamps, YouTube word tags); None otherwise. Joined with spaces they give the cue's
     words as in ``text`` (markup aside)."""
+    native: object = field(default=None, compare=False, repr=False)
+    """The source format's own record of this cue (a pysubs2 ``SSAEvent``), kept so that
+    writing the same format gives back what the model cannot hold (styles, override tags,
+    layers); None for most formats. See :class:`Native`."""
 
 
 @dataclass(slots=True)
@@ -78,6 +83,19 @@ class Metadata:
 
 
 @dataclass(slots=True)
+class Native:
+    """What a source format holds beyond the model (ASS styles and override tags, TTML
+    regions and styling), kept by its adapter so that writing the same format keeps it."""
+
+    formats: tuple[str, ...]
+    """The formats whose writers use ``data`` (``("ass", "ssa")``)."""
+    data: object
+    """The engine's own document (a pysubs2 ``SSAFile``, a ttconv ``ContentDocument``)."""
+    lost: tuple[str, ...] = ()
+    """What any other format drops, one short note per kind, for the W007 warning."""
+
+
+@dataclass(slots=True)
 class Document:
     """A whole subtitle file: cues in order, transcript metadata, and WebVTT extras."""
 
@@ -97,6 +115,11 @@ class Document:
     """The format name the document was read from."""
     untimed: bool = field(default=False, compare=False)
     """A transcript whose bullets carry no timestamps: starts are unknown until estimated."""
+    native: Native | None = field(default=None, compare=False, repr=False)
+    """The source format's extras for a write back to the same format (see :class:`Native`)."""
+    frame_rate: Fraction | None = field(default=None, compare=False)
+    """Frames per second of a frame-counting format (MicroDVD): the rate it was read with,
+    or ``--fps``; needed to write such a format."""
     problems: list[Problem] = field(default_factory=list, compare=False)
     """What reading found: warnings (odd but readable) and errors (blocks that are not
     cues). Readers recover and go on, so one run reports every problem in a file."""

@@ -46,6 +46,11 @@ class Format:
     checked: bool = False
     """Whether ``subconv check`` reads it."""
     aliases: tuple[str, ...] = ()
+    frame_based: bool = False
+    """Times count frames (MicroDVD): reading takes the frame rate (``--fps``)."""
+    folder_sniffed: bool = False
+    """A folder walk takes a file with one of these extensions only if its content sniffs
+    as this format: a ``.xml`` or ``.sub`` is often something else."""
 
     def adapter(self) -> Codec:
         """The format's code, imported on first use."""
@@ -114,6 +119,44 @@ FORMATS: tuple[Format, ...] = (
         folder_extensions=(),
         aliases=("recognizer",),
     ),
+    Format("ass", (".ass",), "ass", "Advanced SubStation Alpha", "ASS", sniff_priority=40),
+    Format("ssa", (".ssa",), "ssa", "SubStation Alpha v4", "SSA", sniff_priority=39),
+    Format(
+        "ttml",
+        (".ttml", ".dfxp", ".xml"),
+        "ttml",
+        "TTML/IMSC",
+        "TTML",
+        sniff_priority=40,
+        folder_sniffed=True,
+        aliases=("dfxp", "imsc"),
+    ),
+    Format("sami", (".smi", ".sami"), "sami", "SAMI", "SAMI", sniff_priority=40, aliases=("smi",)),
+    Format("sbv", (".sbv",), "sbv", "YouTube SubViewer", "SBV", sniff_priority=5),
+    Format(
+        "microdvd",
+        (".sub",),
+        "microdvd",
+        "MicroDVD",
+        "MicroDVD",
+        sniff_priority=5,
+        frame_based=True,
+        folder_sniffed=True,
+    ),
+    Format("mpl2", (".mpl2",), "mpl2", "MPL2", "MPL2", sniff_priority=5, folder_extensions=()),
+    Format(
+        "tmp",
+        (".tmp",),
+        "tmp",
+        "TMPlayer",
+        "TMPlayer",
+        needs_ends=False,
+        sniff_priority=4,
+        folder_extensions=(),
+        aliases=("tmplayer",),
+    ),
+    Format("lrc", (".lrc",), "lrc", "LRC lyrics", "LRC", sniff_priority=5),
+    Format("scc", (".scc",), "scc", "Scenarist SCC", "SCC", read_only=True, sniff_priority=40),
 )
 
 

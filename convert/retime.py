@@ -25,8 +25,8 @@ from fractions import Fraction
 
 from .errors import Problem, TimingError, UsageError
 from .model import Cue, Document, Word
-from .timecode import clock
-from .timing import PAST_LENGTH_TOLERANCE_MS, format_ms, parse_seconds
+from .timecode import clock, format_ms, parse_duration
+from .timing import PAST_LENGTH_TOLERANCE_MS
 
 _INLINE_STAMP = re.compile(r"<((?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>")
 """A WebVTT inline timestamp (karaoke), kept in cue text for WebVTT output; it moves too."""
@@ -43,7 +43,7 @@ class Retiming:
     scale: Fraction = Fraction(1)
     offset: Fraction = Fraction(0)
     """In milliseconds."""
-    # round_half_up(scale * t + offset) == (_times * t + _plus) // _over, in integers alone:
+    # timecode.half_up(scale * t + offset) == (_times * t + _plus) // _over, in integers alone:
     # Fraction arithmetic per time made retiming 100k cues take longer than reading them.
     _times: int = field(init=False, repr=False, compare=False)
     _plus: int = field(init=False, repr=False, compare=False)
@@ -198,7 +198,7 @@ def retime_cues(cues: Sequence[Cue], retiming: Retiming) -> None:
             ]
         if "<" in cue.text and _INLINE_STAMP.search(cue.text):
             cue.text = _INLINE_STAMP.sub(
-                lambda m: f"<{_clock(retiming(_stamp_ms(m.group(1))))}>", cue.text
+                lambda m: f"<{clock(retiming(parse_duration(m.group(1))))}>", cue.text
             )
 
 
@@ -208,22 +208,8 @@ def _times_of(cue: Cue) -> list[int]:
     if cue.words:
         times.extend(t for word in cue.words for t in (word.start_ms, word.end_ms) if t is not None)
     if "<" in cue.text:
-        times.extend(_stamp_ms(stamp) for stamp in _INLINE_STAMP.findall(cue.text))
+        times.extend(parse_duration(stamp) for stamp in _INLINE_STAMP.findall(cue.text))
     return times
-
-
-def _stamp_ms(stamp: str) -> int:
-    """``[HH:]MM:SS.mmm`` in ms."""
-    clock, millis = stamp.split(".")
-    seconds = 0
-    for part in clock.split(":"):
-        seconds = seconds * 60 + int(part)
-    return seconds * 1000 + int(millis)
-
-
-def _clock(ms: int) -> str:
-    """``HH:MM:SS.mmm`` for an inline timestamp (a negative one is refused, never written)."""
-    return clock(ms)
 
 
 # -- reading the options -------------------------------------------------------------------
@@ -243,7 +229,7 @@ def parse_shift(text: str) -> Retiming:
     """``--shift``: a signed duration in the one duration grammar (``2.5s``, ``-1.2``,
     ``+1m3s``, ``-00:00:01.500``, ``1:02.5``)."""
     try:
-        return Retiming.shift(parse_seconds(text, signed=True))
+        return Retiming.shift(parse_duration(text, signed=True))
     except ValueError as exc:
         raise OptionError("--shift", str(exc)) from None
 
@@ -279,7 +265,7 @@ def parse_sync(text: str) -> Retiming:
                 "--sync", f"expected OLD=NEW such as 00:01:00=00:01:02.5, found {pair.strip()!r}"
             )
         try:
-            points.append((parse_seconds(sides[0]), parse_seconds(sides[1])))
+            points.append((parse_duration(sides[0]), parse_duration(sides[1])))
         except ValueError as exc:
             raise OptionError("--sync", str(exc)) from None
     try:

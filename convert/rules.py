@@ -249,6 +249,44 @@ RULES: dict[str, Rule] = {
             "line of the first); they are ignored",
         ),
         Rule(
+            "W301",
+            "warning",
+            "read",
+            "what the ttconv engine reported while reading TTML or SCC",
+            "TTML, SCC: what the ttconv engine reported while reading (a style it ignores, no "
+            "`xml:lang`): its first message and how many more",
+        ),
+        Rule(
+            "W302",
+            "warning",
+            "read",
+            "SBV timing line with no text after it",
+            "SBV: a timing line with no text after it (an empty cue)",
+        ),
+        Rule(
+            "W303",
+            "warning",
+            "read",
+            "SAMI SYNC starts before the one above it",
+            "SAMI: a `SYNC` starts before the one above it",
+        ),
+        Rule(
+            "W304",
+            "warning",
+            "read",
+            "TTML or SCC paragraph with no end in the file",
+            "TTML, SCC: a paragraph has no end in the file; it ends at the document's last "
+            "change, else 10 s after its start (as in ttconv's own converters)",
+        ),
+        Rule(
+            "W305",
+            "warning",
+            "read",
+            "a header value ignored or overridden",
+            "LRC: an `[offset:]` that is not a number is ignored; MicroDVD: the file's frame "
+            "rate differs from `--fps`, which is used",
+        ),
+        Rule(
             "W101",
             "warning",
             "readability",
@@ -358,7 +396,8 @@ checked). `W104` and `W105` apply to captions only: a transcript bullet is a seg
 not a displayed line. A gap of 0 (chained cues) is fine. The default figures are the
 Netflix timed-text style guide's. Codes `W006`, `W007`, `W014` and `W015` appear only in
 conversions (timing estimated; markup a format cannot hold; rolling captions unrolled;
-unknown JSON keys).
+unknown JSON keys), and so do `W3xx`, which come from the formats `check` does not read
+([formats](formats.md)).
 """
 
 

@@ -24,10 +24,14 @@ from .model import Document
 from .registry import FORMATS, SCANNED
 
 CAPTION_SUFFIXES = {
-    ext: f.name for f in FORMATS if f.needs_ends and not f.read_only for ext in f.scanned
+    ext: f.name
+    for f in FORMATS
+    if f.needs_ends and not f.read_only and f.checked
+    for ext in f.scanned
 }
-"""Captions a transcript regenerates: every writable format with end times that a folder
-walk picks up (``.srt``, ``.vtt``, ``.webvtt`` today)."""
+"""Captions a transcript regenerates: the writable formats with end times that ``check``
+also reads (``.srt``, ``.vtt``, ``.webvtt``). Not ASS, TTML and the rest: a ``talk.xml``
+or ``talk.ass`` beside a transcript may be anything, or hand-styled, and is not rewritten."""
 TRANSCRIPT_SUFFIXES = tuple(ext for ext, name in SCANNED.items() if name == "transcript")
 DEFAULT_OPTIONS = Options()
 

@@ -99,6 +99,11 @@ def _walk(
         yield Found(entry.path, rel, fmt)
 
 
+def _checked(name: str) -> bool:
+    fmt = registry.find(name)
+    return fmt is not None and fmt.checked
+
+
 def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -107,8 +112,10 @@ def iter_files(paths: Iterable[str]) -> Iterator[str]:
     """check's inputs: named files as given, folders walked; each path once."""
     seen: set[str] = set()
     for given in paths:
+        # Only the formats check reads: a folder of .ass or .xml files is not a list of
+        # problems (a file named on the command line is checked, or refused, as given).
         found = (
-            (os.path.normpath(f.path) for f in walk(given))
+            (os.path.normpath(f.path) for f in walk(given) if _checked(f.fmt))
             if os.path.isdir(given)
             else iter([given])
         )

@@ -236,7 +236,9 @@ def test_a_shape_no_recognizer_writes_is_refused_when_forced() -> None:
 def test_recognizer_json_is_read_only() -> None:
     doc = api.read(DATA / "whisper-cpp.json")
     with pytest.raises(
-        api.UsageError, match=r"^whisper can only be read; write one of transcript, srt, vtt, json$"
+        api.UsageError,
+        match=r"^whisper can only be read; write one of transcript, srt, vtt, json, ass, ssa, "
+        r"ttml, sami, sbv, microdvd, mpl2, tmp, lrc$",
     ):
         api.write(doc, "-", "whisper")
 

@@ -78,7 +78,10 @@ def test_whisper_is_not_a_target(tmp_path: Path) -> None:
     talk = copy(tmp_path, "whisper-cpp.json")
     code, _, err = run("convert", str(talk), str(tmp_path / "out.json"), "--to", "whisper")
     assert code == 2
-    assert err == "whisper can only be read; write one of transcript, srt, vtt, json\n"
+    assert err == (
+        "whisper can only be read; write one of transcript, srt, vtt, json, ass, ssa, ttml, "
+        "sami, sbv, microdvd, mpl2, tmp, lrc\n"
+    )
 
 
 def test_word_timestamps_option(tmp_path: Path) -> None:

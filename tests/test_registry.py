@@ -131,26 +131,43 @@ def test_every_format_has_a_codec_and_distinct_extensions() -> None:
         ".srt": "srt",
         ".vtt": "vtt",
         ".webvtt": "vtt",
+        ".ass": "ass",
+        ".ssa": "ssa",
+        ".ttml": "ttml",
+        ".dfxp": "ttml",
+        ".xml": "ttml",
+        ".smi": "sami",
+        ".sami": "sami",
+        ".sbv": "sbv",
+        ".sub": "microdvd",
+        ".lrc": "lrc",
+        ".scc": "scc",
     }
     assert [f.name for f in registry.sniffing_order()] == [
-        "vtt",
-        "whisper",
-        "json",
-        "srt",
-        "transcript",
+        *("ass", "ttml", "sami", "scc", "ssa", "vtt", "whisper", "json", "srt"),
+        *("sbv", "microdvd", "mpl2", "lrc", "tmp", "transcript"),
     ]
 
 
 def test_the_to_commands_and_help_texts_come_from_the_registry() -> None:
     group: Any = typer.main.get_command(cli.app)
     commands = [name for name in group.commands if name.startswith("to-")]
-    assert commands == ["to-transcript", "to-srt", "to-vtt", "to-json"]
+    assert commands == [
+        *("to-transcript", "to-srt", "to-vtt", "to-json", "to-ass", "to-ssa", "to-ttml"),
+        *("to-sami", "to-sbv", "to-microdvd", "to-mpl2", "to-tmp", "to-lrc"),
+    ]
     assert group.commands["to-srt"].help == "Convert to SubRip (.srt)."
     assert group.commands["to-json"].help == "Convert to subconv's JSON form of the model (.json)."
     out = " ".join(runner.invoke(cli.app, ["to-srt", "--help"]).stdout.split())
-    assert "Input format (transcript, srt, vtt, json, whisper); default: from the extension." in out
+    assert (
+        "Input format (transcript, srt, vtt, json, whisper, ass, ssa, ttml, sami, sbv, microdvd, "
+        "mpl2, tmp, lrc, scc); default: from the extension." in out
+    )
     out = " ".join(runner.invoke(cli.app, ["batch", "--help"]).stdout.split())
-    assert "Target: transcript, srt, vtt or json." in out
+    assert (
+        "Target: transcript, srt, vtt, json, ass, ssa, ttml, sami, sbv, microdvd, mpl2, tmp "
+        "or lrc." in out
+    )
 
 
 # --- the conversion options, declared once -----------------------------------------------
@@ -176,6 +193,7 @@ ALL_CONVERSION = [
     "--bom",
     "--crlf",
     "--force",
+    "--fps",
     "--reflow",
     "--keep-rolling",
     "--word-timestamps",

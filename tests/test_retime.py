@@ -80,6 +80,18 @@ def test_golden(
     assert written == (RETIME / expected).read_text(encoding="utf-8")
 
 
+def test_recognizer_word_times_move_with_their_cues() -> None:
+    """Word times (whisperx) move as the cues do, and then become inline timestamps."""
+    written = convert_text(
+        SAMPLES / "recognizers" / "whisperx-words.json",
+        "vtt",
+        parse_framerate("25:23.976"),
+        word_timestamps=True,
+    )
+    expected = RETIME / "whisperx-words.framerate-25-23.976.expected.vtt"
+    assert written == expected.read_text(encoding="utf-8")
+
+
 def test_shifting_back_the_golden_output_gives_the_input() -> None:
     later = RETIME / "talk.srt.shift+2.5s.expected.srt"
     assert convert_text(later, "srt", parse_shift("-2.5s")) == (RETIME / "talk.srt").read_text(

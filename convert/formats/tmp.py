@@ -1,0 +1,107 @@
+"""TMPlayer: ``HH:MM:SS:text``, one line per cue, ``|`` between lines; starts only.
+
+Read by pysubs2 for the text (``|``, tags); pysubs2 guesses an end from the text length,
+which the file does not say, so the ends are left unknown here and inferred by the
+timing policy as for transcripts (each cue ends where the next starts). Written by
+pysubs2, which keeps italic, underline and strike-out as tags.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Problem
+from ..model import Cue, Document
+from . import pysubs2_engine as engine
+from .base import Codec, markup_notes
+
+_LINE = re.compile(r"\s*(-?)(\d{1,2}):(\d{2}):(\d{2})[:=](?!\d{2}\s*,)(.*)")
+"""A TMPlayer line; not a Spruce STL line (``00:00:01:00 , 00:00:02:00 , text``)."""
+
+
+def sniff(text: str) -> bool:
+    for line in text.lstrip("\ufeff").split("\n", 20)[:20]:
+        if line.strip():
+            return _LINE.fullmatch(line) is not None
+    return False
+
+
+def read(text: str) -> Document:
+    text = text.removeprefix("\ufeff")
+    doc = Document()
+    lines = text.split("\n")
+    cue_lines: list[int] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        match = _LINE.fullmatch(line)
+        reason = None
+        if match is None:
+            reason = f"not a TMPlayer line HH:MM:SS:text: {line.strip()[:60]!r}"
+        elif match.group(1):
+            reason = "negative time; times start at 0"
+        if reason is not None:
+            doc.problems.append(Problem(number, reason, "E001"))
+            lines[number - 1] = ""
+        else:
+            assert match is not None
+            h, m, s, rest = match.group(2, 3, 4, 5)
+            lines[number - 1] = f"{h}:{m}:{s}:{rest}"  # pysubs2 reads only the ':' form
+            cue_lines.append(number)
+    subs = engine.load("\n".join(lines), "tmp")
+    for event, cue_line in zip(subs.events, cue_lines, strict=True):
+        doc.cues.append(Cue(event.start, None, engine.event_text(event, subs.styles), cue_line))
+    return doc
+
+
+MAX_MS = 100 * 3_600_000 - 1000
+
+
+def write(doc: Document) -> str:
+    import pysubs2
+
+    subs = pysubs2.SSAFile()
+    for cue in doc.cues:
+        subs.events.append(
+            pysubs2.SSAEvent(
+                start=cue.start_ms, end=cue.end_ms or cue.start_ms, text=engine.ass_text(cue.text)
+            )
+        )
+    return engine.dump(subs, "tmp")
+
+
+def dropped_markup(doc: Document) -> set[str]:
+    return engine.dropped([cue.text for cue in doc.cues], frozenset({"i", "u", "s"}))
+
+
+def dropped_notes(doc: Document) -> list[str]:
+    notes = []
+    if doc.cues:
+        notes.append("end times (TMPlayer holds starts only)")
+    if any(cue.start_ms % 1000 for cue in doc.cues):
+        notes.append("milliseconds (TMPlayer times are whole seconds)")
+    if any(cue.start_ms > MAX_MS for cue in doc.cues):
+        notes.append("times after 99:59:59 (clamped)")
+    return notes
+
+
+class TMPlayer(Codec):
+    """TMPlayer through pysubs2; starts only."""
+
+    def sniff(self, text: str) -> bool:
+        return sniff(text)
+
+    def read(self, text: str) -> Document:
+        return read(text)
+
+    def write(self, doc: Document) -> str:
+        return write(doc)
+
+    def dropped_markup(self, doc: Document) -> set[str]:
+        return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*markup_notes(self, doc), *dropped_notes(doc)]
+
+
+CODEC = TMPlayer()
