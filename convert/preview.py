@@ -17,14 +17,14 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 from . import api
-from .check import FileReport, Finding, Request, check_paths
+from .check import FileReport, Finding, Request, check_paths, check_text, settings_for
 from .errors import Problem, ProblemsFound, SubconvError, UsageError
 from .markup import keep_tags
 from .model import Cue, Document
@@ -82,30 +82,39 @@ def preview_file(
     media: str | os.PathLike[str] | None = None,
     from_fmt: str | None = None,
     options: api.Options | None = None,
-    transform: Callable[[Document], Document] | None = None,
 ) -> Page:
     """Read ``source`` the way a conversion does, check it the way ``subconv check`` does,
     and write its page atomically to ``output`` (default: :func:`default_output`).
 
-    ``transform`` is applied to the document after the timing policy (``--reflow``).
+    With reflow on (``--reflow``, or ``reflow = true`` in the configuration, as for a
+    conversion) the page shows what the conversion would write: the re-cut cues as
+    SRT (for an SRT input) or WebVTT (for the rest), and check's findings on that text,
+    with its line numbers.
     """
-    options = options or api.Options()
     source = str(source)
     if source == api.STDIO:
         raise UsageError("preview reads a file, not standard input")
+    options = api.configured(options or api.Options(), source)
     dest = Path(output) if output is not None else default_output(source)
     if dest.exists() and same_file(source, dest):
         raise UsageError(
             "the output would overwrite the input; choose another with -o", path=source
         )
     doc = api.read(source, from_fmt, encoding=options.encoding)
+    source_format = doc.source_format or ""
+    target = source_format if options.reflow and source_format in REFLOW_TARGETS else "vtt"
     try:
-        problems = api.prepare(doc, "vtt", options)
+        problems = api.prepare(doc, target, options)
     except SubconvError as exc:
         raise exc.with_path(source) from None
-    if transform is not None:
-        doc = transform(doc)
-    report = _check(source)
+    if options.reflow:
+        written = api.dumps(doc, target)
+        doc = api.parse(written, target, name=source)  # lines: those of the written text
+        report = _check_reflowed(source, written, target)
+        shown = f"{source_format} · reflowed: lines as in what to-{target} --reflow writes"
+    else:
+        report = _check(source)
+        shown = source_format
     media_url = kind = None
     if media is not None:
         if not Path(media).is_file():
@@ -116,17 +125,16 @@ def preview_file(
         doc,
         report.findings,
         source_name=source,
-        fmt=doc.source_format or "",
+        fmt=shown,
         media_url=media_url,
         media_kind=kind,
         check_note=report.unreadable or report.skipped,
-        reflowed=transform is not None,
     )
     atomic_write(dest, text.encode("utf-8"))
     return Page(
         source,
         str(dest),
-        doc.source_format or "",
+        source_format,
         len(doc.cues),
         _duration(doc.cues),
         report.errors,
@@ -135,13 +143,30 @@ def preview_file(
     )
 
 
+REFLOW_TARGETS = ("srt", "vtt")
+"""An input in one of these formats is shown reflowed in its own format; others as WebVTT."""
+
+
+def _check_reflowed(source: str, written: str, fmt: str) -> FileReport:
+    """``subconv check`` on what a reflowing conversion of ``source`` would write, with
+    ``source``'s configuration."""
+    from .config import Finder
+
+    report = FileReport(source, format=fmt)
+    try:
+        settings = settings_for(Finder().for_path(source), Request())
+        report.findings = check_text(written, fmt, path=source, settings=settings)
+    except SubconvError as exc:  # a broken configuration: the page says so
+        report.unreadable = str(exc)
+    return report
+
+
 def preview_folder(
     folder: str | os.PathLike[str],
     out: str | os.PathLike[str] | None = None,
     *,
     from_fmt: str | None = None,
     options: api.Options | None = None,
-    transform: Callable[[Document], Document] | None = None,
 ) -> FolderResult:
     """A page for every subtitle file under ``folder`` (mirrored under ``out``, default the
     folder itself) and an ``index.html`` linking them. A file that cannot be read is a
@@ -163,9 +188,7 @@ def preview_folder(
             continue
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            page = preview_file(
-                source, dest, from_fmt=from_fmt, options=options, transform=transform
-            )
+            page = preview_file(source, dest, from_fmt=from_fmt, options=options)
         except SubconvError as exc:
             lines = exc.lines() if isinstance(exc, ProblemsFound) else [str(exc)]
             result.failures.append(Failure(str(source), str(dest), lines))
@@ -179,13 +202,17 @@ def preview_folder(
 
 def _not_on_the_page(problem: Problem, media: bool) -> bool:
     """Warnings of reading worth printing: what the page leaves out (blocks skipped with
-    --lenient; markup the media's WebVTT track cannot hold) or made up (estimated timing).
-    Timing and order problems are on the page, as check's findings."""
-    return (
-        problem.message.endswith("(--lenient)")
-        or problem.code == "W006"
-        or (media and problem.code == "W007")
-    )
+    --lenient) and what only a conversion reports (rules of kind ``conversion``: estimated
+    timing, unrolled rolling captions, unknown JSON keys, and, with media, markup the
+    WebVTT track cannot hold). Timing and readability are on the page, as findings."""
+    from .rules import RULES
+
+    if problem.message.endswith("(--lenient)"):
+        return True
+    if problem.code == "W007":
+        return media
+    found = RULES.get(problem.code or "")
+    return found is not None and found.kind == "conversion"
 
 
 def _is_preview_candidate(path: Path) -> bool:
@@ -336,13 +363,12 @@ def render_page(
     media_url: str | None = None,
     media_kind: str | None = None,
     check_note: str | None = None,
-    reflowed: bool = False,
 ) -> str:
     """The whole HTML page for a document whose ends are known (see :func:`api.prepare`)."""
     esc = html.escape
     cues = doc.cues
     duration = _duration(cues)
-    at_cue = attach(findings, cues) if not reflowed else [None] * len(findings)
+    at_cue = attach(findings, cues)
     by_cue: dict[int, list[Finding]] = {}
     for finding, index in zip(findings, at_cue, strict=True):
         if index is not None:
@@ -409,7 +435,7 @@ def render_page(
         {
             "title": esc(title),
             "source": esc(source_name),
-            "format": esc(fmt) + (" · reflowed" if reflowed else ""),
+            "format": esc(fmt),
             "summary": esc(summary),
             "link": link,
             "css": _asset("preview.css"),

@@ -355,3 +355,80 @@ def test_folder_mode_says_what_the_walk_left_out(tmp_path: Path) -> None:
         f"{tmp_path / 'src' / 'link.srt'}: symbolic link outside the folder, not followed",
         f"1 page written, 0 failed; index: {tmp_path / 'out' / 'index.html'}",
     ]
+
+
+FAST_SRT = (
+    "1\n00:00:01,000 --> 00:00:01,500\n"
+    "This is far too much text to read in half a second, whatever anyone does about it\n\n"
+    "2\n00:00:01,500 --> 00:00:02,000\n"
+    "And so is this line of text here, which is also much too long for its time\n"
+)
+"""Too fast for reflow to fix: what it writes still has findings."""
+
+_TIMING = re.compile(r"^(\d\d):(\d\d):(\d\d)[,.](\d{3}) --> (\d\d):(\d\d):(\d\d)[,.](\d{3})")
+
+
+def _timings(text: str) -> list[tuple[int, int, int]]:
+    """(start ms, end ms, line) of every timing line, read with a regex of our own."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _TIMING.match(line)
+        if match:
+            h1, m1, s1, f1, h2, m2, s2, f2 = (int(g) for g in match.groups())
+            found.append(
+                (
+                    ((h1 * 60 + m1) * 60 + s1) * 1000 + f1,
+                    ((h2 * 60 + m2) * 60 + s2) * 1000 + f2,
+                    number,
+                )
+            )
+    return found
+
+
+def test_reflow_shows_what_the_conversion_writes_and_what_check_says_of_it(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "fast.srt"
+    source.write_text(FAST_SRT, encoding="utf-8")
+    out = tmp_path / "out.srt"  # an SRT input is shown as the SRT that to-srt --reflow writes
+    assert run("to-srt", str(source), "--reflow", "-o", str(out)).returncode == 0
+    checked = run("check", str(out))
+    expected_findings = sorted(
+        (m.group(2), m.group(1))
+        for m in re.finditer(r"^[^\n]*?:(\d+):\d+: ([EW]\d{3}) ", checked.stdout, re.M)
+    )
+    assert expected_findings  # reflow cannot make this one readable
+    done = run("preview", str(source), "--reflow", "-o", str(tmp_path / "p.html"))
+    assert done.returncode == 0, done.stderr
+    elements = parse(tmp_path / "p.html")
+    cues = [
+        (int(a["data-start"]), int(a["data-end"]), int(a["data-line"]))
+        for a, _ in elements.select("li", "cue")
+    ]
+    assert cues == _timings(out.read_text(encoding="utf-8"))
+    # each finding is on the page twice (at its cue and in the list), both at a cue
+    listed = [
+        (a["data-code"], a["data-line"], a.get("data-cue"))
+        for a, _ in elements.select("li", "finding")
+    ]
+    assert all(cue is not None for _, _, cue in listed)
+    assert sorted(listed[: len(listed) // 2]) == sorted(listed[len(listed) // 2 :])
+    assert sorted({(code, line) for code, line, _ in listed}) == expected_findings
+
+
+def test_reflow_from_the_configuration(tmp_path: Path) -> None:
+    seed = tmp_path / "talk.md"
+    seed.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.subconv]\nreflow = true\n", encoding="utf-8")
+    assert run("to-vtt", str(seed), "-o", str(tmp_path / "talk.vtt")).returncode == 0
+    vtt_cues = _timings((tmp_path / "talk.vtt").read_text(encoding="utf-8"))
+    assert len(vtt_cues) != 39  # the configuration reflows conversions
+    page = preview_file(seed)
+    starts = [
+        (int(a["data-start"]), int(a["data-end"]), int(a["data-line"]))
+        for a, _ in parse(Path(page.output)).select("li", "cue")
+    ]
+    assert starts == vtt_cues
+    no_reflow = run("preview", str(seed), "--no-reflow", "-o", str(tmp_path / "n.html"))
+    assert no_reflow.returncode == 0
+    assert len(parse(tmp_path / "n.html").select("li", "cue")) == 39

@@ -309,8 +309,20 @@ def _needs_payload(text: str) -> bool:
     return (
         "<" in text
         or "&" in text
+        or "->" in text
         or (("\n" in text or not text.strip()) and _BLANK_LINE.search(text) is not None)
     )
+
+
+def _escape_timing_lines(text: str) -> str:
+    """A text line that reads as a timing line (``00:00:05,000 --> 00:00:06,000``, ``10:00
+    -> 11:30 room 4``) would start a new cue: write its arrow's ``>`` as ``&gt;``, which
+    the reader decodes back, so the cue reads back as written and players show ``>``."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if "->" in line and _TIMING.fullmatch(line):
+            lines[index] = line.replace("->", "-&gt;")
+    return "\n".join(lines)
 
 
 def payload(text: str) -> str:
@@ -321,6 +333,8 @@ def payload(text: str) -> str:
         text = "\n".join(line for line in text.split("\n") if line.strip())
     if "&" in text:
         text = escape_entities(text)
+    if "->" in text:
+        text = _escape_timing_lines(text)
     return text
 
 

@@ -21,7 +21,7 @@ from ..errors import ParseError, Problem
 from ..markup import VTT_TAGS, escape_outside_tags, keep_tags
 from ..model import Cue, Document, Metadata
 from . import clock
-from .base import Codec, markup_notes
+from .base import Codec, markup_notes, plural
 
 _WS = " \t\n\f\r"
 _TS = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
@@ -454,11 +454,30 @@ def _usable_id(cue_id: str | None) -> str | None:
     return cue_id
 
 
+def _usable_header(header: str) -> bool:
+    """A header that reads back as itself: no blank line (it would end the header) and no
+    ``-->`` (it would make a cue)."""
+    return "\n\n" not in header and "-->" not in header and not header.endswith("\n")
+
+
+def _signature(header: str) -> str:
+    """``WEBVTT`` and the header: text on the signature line must follow a space or a tab
+    (a header ``X`` from JSON would otherwise make ``WEBVTTX``, not a WebVTT file)."""
+    if not _usable_header(header):
+        return "WEBVTT"
+    if header and header[0] not in " \t\n":
+        header = " " + header
+    return "WEBVTT" + header
+
+
+def _settings(settings: str) -> str:
+    """Cue settings on the timing line: whitespace runs, line breaks included, are one
+    space, as the reader gives them back (a line break would end the timing line)."""
+    return " ".join(settings.split())
+
+
 def write(doc: Document) -> str:
-    header = doc.vtt_header
-    if "\n\n" in header or "-->" in header:
-        header = ""
-    out = [f"WEBVTT{header}\n\n"]
+    out = [f"{_signature(doc.vtt_header)}\n\n"]
     meta = doc.metadata
     if meta.estimated_timing:
         out.append(ESTIMATED_NOTE + "\n\n")
@@ -488,7 +507,7 @@ def write(doc: Document) -> str:
             out.append(cue_id + "\n")
         timing = f"{format_time(cue.start_ms)} --> {format_time(cue.end_ms)}"
         if cue.settings:
-            timing += " " + cue.settings
+            timing += " " + _settings(cue.settings)
         text = payload(cue.text)
         out.append(f"{timing}\n{text}\n\n" if text else f"{timing}\n\n")
     for left in notes.values():
@@ -505,6 +524,26 @@ def _usable_block(block: str) -> bool:
         and not block.endswith("\n")
         and block.split("\n", 1)[0].split(None, 1)[0:1] in (["NOTE"], ["STYLE"], ["REGION"])
     )
+
+
+def unwritable(doc: Document) -> list[str]:
+    """What :func:`write` leaves out or changes because WebVTT would read it back as
+    something else (ids, settings, headers and blocks can come from JSON)."""
+    notes = []
+    ids = sum(1 for cue in doc.cues if cue.id and _usable_id(cue.id) is None)
+    if ids:
+        notes.append(f"cue identifiers holding '-->' or a line break on {plural(ids, 'cue')}")
+    settings = sum(1 for cue in doc.cues if "\n" in cue.settings)
+    if settings:
+        notes.append(f"line breaks in cue settings on {plural(settings, 'cue')}")
+    if not _usable_header(doc.vtt_header):
+        notes.append("a header holding a blank line or '-->'")
+    blocks = [b for b in (*doc.vtt_blocks, *(n for _, n in doc.vtt_notes)) if not _usable_block(b)]
+    if blocks:
+        notes.append(
+            plural(len(blocks), "block") + " not a STYLE, REGION or NOTE block WebVTT can hold"
+        )
+    return notes
 
 
 def _cue_blocks_fast(cue_list: list[Cue]) -> str | None:
@@ -527,7 +566,7 @@ def _cue_blocks_fast(cue_list: list[Cue]) -> str | None:
             if cue_id is not None:
                 timing = f"{cue_id}\n{timing}"
             if cue.settings:
-                timing += " " + cue.settings
+                timing += " " + _settings(cue.settings)
         text = cue.text
         if (
             "<" in text
@@ -567,7 +606,7 @@ class WebVTT(Codec):
         return dropped_markup(doc)
 
     def dropped(self, doc: Document) -> list[str]:
-        return markup_notes(self, doc)
+        return [*unwritable(doc), *markup_notes(self, doc)]
 
 
 CODEC = WebVTT()
