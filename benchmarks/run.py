@@ -2,7 +2,8 @@
 
     python benchmarks/run.py                 # the full run (about 10-15 minutes on 2 cores)
     python benchmarks/run.py --quick         # smaller inputs, fewer runs (about 2 minutes)
-    python benchmarks/run.py --only startup  # one group: srt2vtt vtt2srt transcript startup batch
+    python benchmarks/run.py --only startup  # one group: srt2vtt vtt2srt transcript startup
+                                             # batch reflow
 
 Run it with the Python of the environment where subconv is installed; the peers run with
 the same interpreter: pysubs2 (``pip install -r benchmarks/requirements.txt``) and ffmpeg
@@ -43,7 +44,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
-GROUPS = ("srt2vtt", "vtt2srt", "transcript", "startup", "batch")
+GROUPS = ("srt2vtt", "vtt2srt", "transcript", "startup", "batch", "reflow")
+REFLOW_SIZE = 40_000
+"""Cues in the file that ``--reflow`` is timed on, against the plain conversion of it."""
 URL = "https://www.youtube.com/watch?v=V5jD0BADBEw"
 
 
@@ -558,6 +561,65 @@ def group_transcript(
                 )
 
 
+def group_reflow(report: Report, scratch: Path, runs: int) -> None:
+    """``--reflow`` against the plain conversion of the same file, in the same run: the
+    generated captions (already short lines, so reflow mostly re-cuts at better places)
+    and the transcript made from them (one bullet per caption, lines joined)."""
+    subconv = subconv_argv()
+    size = REFLOW_SIZE
+    for source, label in ((f"in-{size}.srt", "SRT"), (f"in-{size}.md", "Transcript")):
+        commands = [
+            Command(
+                "subconv to-srt",
+                None
+                if subconv is None
+                else [*subconv, "to-srt", "-q", "--force", source, "-o", "out/plain.srt"],
+            ),
+            Command(
+                "subconv to-srt --reflow",
+                None
+                if subconv is None or not has_option(subconv, "to-srt", "--reflow")
+                else [
+                    *subconv,
+                    "to-srt",
+                    "-q",
+                    "--force",
+                    "--reflow",
+                    source,
+                    "-o",
+                    "out/reflowed.srt",
+                ],
+                why_missing="this subconv has no --reflow",
+            ),
+        ]
+        measure(commands, runs, scratch, f"reflow {label.lower()} {size:,}")
+        report.sections.append(
+            table(f"{label} -> SRT with and without --reflow, {size:,} cues", commands, commands[0])
+        )
+        plain, reflowed = commands
+        if plain.seconds is None or reflowed.seconds is None:
+            report.targets.append(
+                Target(f"{label} --reflow, {size:,} cues: within 2.5x", "not available", "n/a")
+            )
+            continue
+        factor = reflowed.seconds / plain.seconds
+        report.targets.append(
+            Target(
+                f"{label} -> SRT --reflow, {size:,} cues: within 2.5x of the plain conversion",
+                f"{factor:.2f}x ({fmt_seconds(reflowed.seconds)} vs {fmt_seconds(plain.seconds)})",
+                verdict(factor <= 2.5),
+            )
+        )
+
+
+def has_option(subconv: list[str], command: str, option: str) -> bool:
+    """Whether this subconv's ``command`` takes ``option`` (an older install may not)."""
+    found = subprocess.run(
+        [*subconv, command, "--help"], capture_output=True, text=True, check=False
+    )
+    return option in found.stdout
+
+
 def group_startup(report: Report, scratch: Path, runs: int) -> None:
     subconv = subconv_argv()
     check = has_subcommand(subconv, "check")
@@ -816,6 +878,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print(f"generating inputs in {scratch} ...", file=sys.stderr, flush=True)
         needs_sizes = bool({"srt2vtt", "vtt2srt", "transcript"} & set(groups))
+        generated = list(sizes if needs_sizes else [])
+        if "reflow" in groups and REFLOW_SIZE not in generated:
+            generated.append(REFLOW_SIZE)
         # In a child process, so that this one stays small (see Launcher).
         subprocess.run(
             [
@@ -823,7 +888,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 __file__,
                 "--generate",
                 str(scratch),
-                ",".join(map(str, sizes if needs_sizes else [])),
+                ",".join(map(str, generated)),
                 str(batch_files if "batch" in groups else 0),
             ],
             check=True,
@@ -847,7 +912,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 loop_runs=args.runs or (2 if args.quick else 3),
                 sample=50 if args.quick else 200,
             )
-        write_results(report, output, args, sizes, time.perf_counter() - began)
+        if "reflow" in groups:
+            group_reflow(report, scratch, args.runs or (3 if args.quick else 5))
+        shown = sizes if needs_sizes else generated
+        write_results(report, output, args, shown, time.perf_counter() - began)
         print(output.read_text(encoding="utf-8"))
         print(f"written to {output}", file=sys.stderr)
     finally:

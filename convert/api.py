@@ -293,7 +293,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if doc.source_format != "transcript" and target != "transcript":
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
-    if options.reflow:
+    if options.reflow or doc.words_only:
         warnings.extend(_reflow(doc, options))
         cues = doc.cues
     if target == "vtt" and options.word_timestamps:

@@ -16,6 +16,9 @@ VTT_TAGS = frozenset({"i", "b", "u", "c", "v", "lang", "ruby", "rt"})
 
 SRT_TAGS = frozenset({"i", "b", "u", "s", "font"})
 
+SPEAKER_CHANGE = ">>"
+"""Text, not a tag: broadcast and YouTube captions start a new speaker's words with it."""
+
 _TAG = re.compile(
     r"<(?P<close>/?)(?P<name>[A-Za-z]+)(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?>"
     r"|<(?P<stamp>(?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>"

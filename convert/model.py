@@ -115,6 +115,10 @@ class Document:
     """The format name the document was read from."""
     untimed: bool = field(default=False, compare=False)
     """A transcript whose bullets carry no timestamps: starts are unknown until estimated."""
+    words_only: bool = field(default=False, compare=False)
+    """The source had timed words but no segments (WhisperX ``word_segments``, the
+    transformers pipeline's word chunks): its cues are a first grouping, and the timing
+    policy re-cuts them into captions by the reflow rules whatever ``--reflow`` says."""
     native: Native | None = field(default=None, compare=False, repr=False)
     """The source format's extras for a write back to the same format (see :class:`Native`)."""
     frame_rate: Fraction | None = field(default=None, compare=False)

@@ -14,8 +14,8 @@ How (docs/reflow.md says it at length):
 1. The cues' text becomes one stream of words, each with a time: from ``Cue.words`` when
    the source has them, else interpolated inside its cue in proportion to characters.
    Markup is remembered per word as the stack of open tags, so a cut closes and reopens it.
-   A change of speaker or of WebVTT cue settings is a hard boundary: text from either
-   side never shares a cue.
+   A change of speaker or of WebVTT cue settings, and a cue that starts with ``>>``, is a
+   hard boundary: text from either side never shares a cue.
 2. Every gap between two words gets a break class from the language's break-word lists
    (:mod:`convert.breakwords`): sentence end, clause punctuation, before a conjunction or
    preposition, elsewhere; plus a penalty after an article, preposition or possessive.
@@ -45,7 +45,7 @@ from math import ceil, floor
 from .breakwords import LANGUAGES, BreakWords, guess_language
 from .config import Thresholds
 from .errors import Problem, TimingError
-from .markup import scan_markup
+from .markup import SPEAKER_CHANGE, scan_markup
 from .model import Cue, Document, Word
 
 # Break classes of the gap after a word, best first.
@@ -70,6 +70,10 @@ SPEED_COST = 120
 """Scaled by how far over ``max-cps`` a cue would be."""
 SILENCE_SPANNED_COST = 10
 """Per 100 ms of silence inside a cue beyond half a second: text shown while nobody talks."""
+
+_INFINITY = 1 << 62
+NO_FIT_COST = 1_000_000
+"""A cue that breaks a limit because nothing else fits (a word longer than a line)."""
 
 PAUSE_CLAUSE_MS = 400
 """A silence this long between two words is at least a clause break."""
@@ -225,23 +229,23 @@ def _stream(cues: Sequence[Cue], limit: int) -> _Stream:
         if not shown:
             continue
         glue = [True] * len(shown)
-        if any(len(word) > limit for word in shown):
+        if max(map(len, shown)) > limit:
             shown, runs, glue = _cut_wide(shown, runs, limit)
         start = max(cue.start_ms, floor_ms)
         end = cue.end_ms if cue.end_ms is not None else start
         if index + 1 < len(cues):
             end = min(end, max(cues[index + 1].start_ms, start))
         end = max(end, start)
-        times = _word_times(cue, shown, glue, start, end)
-        words = cue.words if cue.words is not None and len(cue.words) == len(shown) else None
-        for position, word in enumerate(shown):
-            text_out.append(word)
-            runs_out.append(runs[position])
-            glue_out.append(glue[position])
-            start_out.append(times[position][0])
-            end_out.append(times[position][1])
-            seg_out.append(index)
-            words_out.append(words[position] if words is not None else None)
+        word_starts, word_ends = _word_times(cue, shown, glue, start, end)
+        count = len(shown)
+        words = cue.words if cue.words is not None and len(cue.words) == count else None
+        text_out.extend(shown)
+        runs_out.extend(runs)
+        glue_out.extend(glue)
+        start_out.extend(word_starts)
+        end_out.extend(word_ends)
+        seg_out.extend(itertools.repeat(index, count))
+        words_out.extend(words if words is not None else itertools.repeat(None, count))
         floor_ms = max(floor_ms, end_out[-1])
     return stream
 
@@ -268,23 +272,29 @@ def _cut_wide(
 
 def _word_times(
     cue: Cue, shown: list[str], glue: list[bool], start: int, end: int
-) -> list[tuple[int, int]]:
-    """(start, end) of each word: the source's word times, else by characters."""
+) -> tuple[list[int], list[int]]:
+    """Starts and ends of the words: the source's word times, else by characters (each
+    word runs to the next one's start, so speech inside a cue has no gaps)."""
     words = cue.words
     if words is not None and len(words) == len(shown):
-        return _given_times(words, start, end)
-    offsets: list[int] = []
-    total = 0
-    for word, spaced in zip(shown, glue, strict=True):
-        if offsets and spaced:
-            total += 1
-        offsets.append(total)
-        total += len(word)
+        timed = _given_times(words, start, end)
+        return [pair[0] for pair in timed], [pair[1] for pair in timed]
+    if len(shown) == 1:
+        return [start], [end]
+    # characters from one word's start to the next one's: the word and the space after it
+    if all(glue):
+        lengths = [len(word) + 1 for word in shown]
+    else:
+        pairs = zip(shown, glue[1:], strict=False)
+        lengths = [len(word) + (1 if spaced else 0) for word, spaced in pairs]
+        lengths.append(0)
+    lengths[-1] = len(shown[-1])
+    offsets = list(itertools.accumulate(lengths, initial=0))
     span = end - start
-    total = max(total, 1)
+    total = offsets[-1] or 1
     bounds = [start + span * offset // total for offset in offsets]
-    bounds.append(end)
-    return [(bounds[k], bounds[k + 1]) for k in range(len(shown))]
+    bounds[-1] = end
+    return bounds[:-1], bounds[1:]
 
 
 def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int, int]]:
@@ -306,7 +316,10 @@ def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int,
         word_start = min(max(word_start, previous, start), end)
         word_end = ends[k]
         if word_end is None:
-            word_end = word_start
+            # Unknown (a recognizer's last chunk, a WhisperX number): until the next
+            # word starts, or the cue ends.
+            following = starts[k + 1] if k + 1 < count else None
+            word_end = end if following is None else following
         word_end = min(max(word_end, word_start), end)
         result.append((word_start, word_end))
         previous = word_start
@@ -316,42 +329,53 @@ def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int,
 # ------------------------------------------------------------------------ break classes
 
 
+_ENDS_SENTENCE = -1
+"""A word's own class when it ends in a full stop: a sentence end unless a small letter follows."""
+
+
 def _classify(text: list[str], table: BreakWords) -> tuple[list[int], list[bool]]:
-    """For each gap after word k: its break class, and whether word k is a weak end."""
-    count = len(text)
-    classes = [ELSEWHERE] * count
-    weak = [False] * count
-    bare_cache: dict[str, str] = {}
+    """For each gap after word k: its break class, and whether word k is a weak end.
+
+    What a word says about the gaps around it is worked out once per distinct word (speech
+    repeats its words), so each gap costs two dictionary look-ups."""
     before, determiners, not_after = table.before, table.determiners, table.not_after
     abbreviations = table.abbreviations
-    for k in range(count):
-        word = text[k]
-        following = text[k + 1] if k + 1 < count else ""
+    known: dict[str, tuple[int | None, bool, int, bool]] = {}
+
+    def learn(word: str) -> tuple[int | None, bool, int, bool]:
+        """(class of the gap after it by its own punctuation or None, starts with a small
+        letter, class of the gap before it by what it is, weak end)."""
         lower = word.lower()
-        bare = bare_cache.get(lower)
-        if bare is None:
-            bare = bare_cache[lower] = lower.strip(_EDGE_PUNCTUATION)
-        last = word[-1:] if word else ""
+        bare = lower.strip(_EDGE_PUNCTUATION)
+        last = word[-1:]
+        own: int | None = None
         if last in _CJK_SENTENCE and word and _is_wide(word[0]):
-            classes[k] = SENTENCE
+            own = SENTENCE
         elif last in _CJK_CLAUSE and word and _is_wide(word[0]):
-            classes[k] = CLAUSE
+            own = CLAUSE
         elif _SENTENCE_END.search(word) and lower not in abbreviations:
-            starts_lower = following[:1].islower()
-            classes[k] = CLAUSE if starts_lower else SENTENCE
+            own = _ENDS_SENTENCE
         elif _CLAUSE_END.search(word) or word in _DASHES:
-            classes[k] = CLAUSE
-        else:
-            next_lower = following.lower()
-            next_bare = bare_cache.get(next_lower)
-            if next_bare is None:
-                next_bare = bare_cache[next_lower] = next_lower.strip(_EDGE_PUNCTUATION)
-            if next_bare in before:
-                classes[k] = CONNECTIVE
-            elif next_bare in determiners:
-                classes[k] = PHRASE
-            if bare in not_after or lower in not_after:
-                weak[k] = True
+            own = CLAUSE
+        opens = CONNECTIVE if bare in before else PHRASE if bare in determiners else ELSEWHERE
+        weak = own is None and (bare in not_after or lower in not_after)
+        facts = (own, word[:1].islower(), opens, weak)
+        known[word] = facts
+        return facts
+
+    facts = [known.get(word) or learn(word) for word in text]
+    facts.append((None, False, ELSEWHERE, False))
+    classes = [
+        (
+            here[0]
+            if here[0] is not None and here[0] != _ENDS_SENTENCE
+            else (CLAUSE if after[1] else SENTENCE)
+            if here[0] == _ENDS_SENTENCE
+            else after[2]
+        )
+        for here, after in itertools.pairwise(facts)
+    ]
+    weak = [here[3] for here in facts[:-1]]
     return classes, weak
 
 
@@ -401,48 +425,54 @@ class _Layout:
         self.limits = limits
         count = len(stream.text)
         self.count = count
-        lengths = [len(word) for word in stream.text]
-        # prefix[k]: characters of words 0..k-1, each with the space before it.
-        prefix = [0] * (count + 1)
         glue = stream.glue
-        total = 0
-        for k in range(count):
-            total += lengths[k] + (1 if glue[k] else 0)
-            prefix[k + 1] = total
-        self.prefix = prefix
-        self.lengths = lengths
-        self.space = [1 if g else 0 for g in glue] + [0]
+        # prefix[k]: characters of words 0..k-1, each with the space before it.
+        self.space = space = [1 if g else 0 for g in glue]
+        self.prefix = list(
+            itertools.accumulate(
+                (len(word) + spaced for word, spaced in zip(stream.text, space, strict=True)),
+                initial=0,
+            )
+        )
+        space.append(0)
         starts, ends = stream.start, stream.end
         # gap[k]: silence before word k (0 for the first word of the stream).
-        self.gap = [0] + [max(0, starts[k] - ends[k - 1]) for k in range(1, count)] + [0]
+        gap = [0, *(start - end for start, end in zip(starts[1:], ends, strict=False)), 0]
+        self.gap = gap = [g if g > 0 else 0 for g in gap]
         self.classes = classes
         self.weak = weak
-        cue_cost = [0] * (count + 1)
-        line_cost = [0] * (count + 1)
-        sentences = [0] * (count + 1)
-        seen = 0
-        for k in range(1, count):
-            cls = classes[k - 1]
-            silence = self.gap[k]
-            if silence >= PAUSE_SENTENCE_MS:
-                cls = SENTENCE
-            elif silence >= PAUSE_CLAUSE_MS and cls > CLAUSE:
-                cls = CLAUSE
-            cue_cost[k] = CUE_BREAK_COST[cls] + (AFTER_WEAK_WORD_COST if weak[k - 1] else 0)
-            line_cost[k] = LINE_BREAK_COST[cls] + (AFTER_WEAK_WORD_LINE_COST if weak[k - 1] else 0)
-            if cls == SENTENCE:
-                seen += 1
-            sentences[k] = seen
-        sentences[count] = seen
-        self.cue_cost = cue_cost
-        self.line_cost = line_cost
-        self.sentences = sentences
-        speech = [0] * (count + 1)
-        total = 0
-        for k in range(count):
-            total += ends[k] - starts[k]
-            speech[k + 1] = total
-        self.speech = speech
+        # the class of each gap, a long enough silence making it better
+        effective = [
+            SENTENCE
+            if silence >= PAUSE_SENTENCE_MS
+            else CLAUSE
+            if silence >= PAUSE_CLAUSE_MS and cls > CLAUSE
+            else cls
+            for cls, silence in zip(classes, gap[1:], strict=False)
+        ]
+        effective[-1:] = [SENTENCE] if effective else []
+        self.cue_cost = [0] + [
+            CUE_BREAK_COST[cls] + (AFTER_WEAK_WORD_COST if is_weak else 0)
+            for cls, is_weak in zip(effective, weak, strict=True)
+        ]
+        self.line_cost = [0] + [
+            LINE_BREAK_COST[cls] + (AFTER_WEAK_WORD_LINE_COST if is_weak else 0)
+            for cls, is_weak in zip(effective, weak, strict=True)
+        ]
+        if count:
+            self.cue_cost[count] = self.line_cost[count] = 0
+        self.sentences = list(
+            itertools.accumulate((cls == SENTENCE for cls in effective), initial=0)
+        )
+        self.speech = list(
+            itertools.accumulate((e - s for s, e in zip(starts, ends, strict=True)), initial=0)
+        )
+        self.strong = [k == 0 or k == count or self.cue_cost[k] == 0 for k in range(count + 1)]
+        """Whether gap k is a sentence end or a long pause (cue_cost is 0 only there)."""
+        capacity = limits.lines * (limits.line + 1)
+        self.need = [limits.reading_ms(width) for width in range(capacity + 1)]
+        self.cost = [_INFINITY] * (count + 1)
+        self.back = [-1] * (count + 1)
 
     def width(self, first: int, stop: int) -> int:
         """Characters of words first..stop-1 on one line."""
@@ -512,66 +542,96 @@ class _Layout:
         return round(cost), breaks
 
     def cues(self, first: int, stop: int) -> list[int]:
-        """The cue boundaries for words first..stop-1 (a block: one speaker, one setting)."""
+        """The cue boundaries for words first..stop-1 (a block: one speaker, one setting).
+
+        The inner loop is the hot path of reflow, so it is written flat: no calls but one
+        ``bisect`` for a two-line cue, whose line break is estimated near the middle (the
+        exact layout of the chosen cues comes later, from :meth:`lines_for`)."""
         limits = self.limits
-        prefix, space, gap = self.prefix, self.space, self.gap
-        starts, ends = self.stream.start, self.stream.end
-        cue_cost, sentences, classes = self.cue_cost, self.sentences, self.classes
-        capacity = limits.lines * (limits.line + 1)
+        prefix, space, gap, strong = self.prefix, self.space, self.gap, self.strong
+        starts, ends, speech = self.stream.start, self.stream.end, self.speech
+        cue_cost, sentences, line_cost = self.cue_cost, self.sentences, self.line_cost
+        line, lines = limits.line, limits.lines
+        capacity = lines * (line + 1)
+        two_lines = 2 * line + 1
         max_ms, min_ms, gap_ms = limits.max_ms, limits.min_ms, limits.gap_ms
+        need = self.need
         block_words = stop - first
         candidates = self._candidates(first, stop)
-        cost: dict[int, int] = {first: 0}
-        back: dict[int, int] = {}
-        infinity = 1 << 60
-        for position, end in enumerate(candidates):
-            if end == first:
-                continue
+        cost, back = self.cost, self.back
+        infinity = _INFINITY
+        cost[first] = 0
+        bisect_left = bisect.bisect_left
+        for position in range(1, len(candidates)):
+            end = candidates[position]
             best, best_start = infinity, -1
             last_end = ends[end - 1]
             after = gap[end] - gap_ms if end < self.count else 0
+            base = (cue_cost[end] if end < stop else 0) + CUE_COST
             after = after if after > 0 else 0
-            tail = cue_cost[end] if end < stop else 0
+            end_strong = end == stop or strong[end]
+            end_prefix = prefix[end]
             for back_index in range(position - 1, -1, -1):
                 begin = candidates[back_index]
-                words = end - begin
-                width = prefix[end] - prefix[begin] - space[begin]
-                if words > 1 and (width > capacity or last_end - starts[begin] > max_ms):
+                width = end_prefix - prefix[begin] - space[begin]
+                span = last_end - starts[begin]
+                if (width > capacity or span > max_ms) and end - begin > 1:
                     break
-                previous = cost.get(begin)
-                if previous is None:
+                previous = cost[begin]
+                if previous >= infinity:
                     continue
-                layout = self.lines_for(begin, end)
-                if layout is None:
-                    continue
-                total = previous + tail + CUE_COST + layout[0]
-                inner = sentences[end - 1] - sentences[begin] if end - 1 > begin else 0
-                total += MIXED_SENTENCES_COST * inner
-                if (
-                    words <= 2
-                    and block_words > 2
-                    and not (
-                        (begin == first or classes[begin - 1] == SENTENCE)
-                        and (end == stop or classes[end - 1] == SENTENCE)
-                    )
-                ):
+                begin_strong = begin == first or strong[begin]
+                total = previous + base
+                if total >= best:
+                    continue  # every other term only adds
+                if width > line and end - begin > 1:
+                    if lines < 2:
+                        continue
+                    if width > two_lines:
+                        layout = self.lines_for(begin, end)
+                        if layout is None:
+                            continue
+                        total += layout[0]
+                    else:  # the feasible line break nearest the middle, or the one before
+                        top_start = prefix[begin] + space[begin]
+                        k = bisect_left(prefix, (top_start + end_prefix) >> 1, begin + 1, end)
+                        split = infinity
+                        for at in (k - 1, k, k + 1):
+                            if begin < at < end:
+                                top = prefix[at] - top_start
+                                bottom = end_prefix - prefix[at] - space[at]
+                                if top <= line and bottom <= line:
+                                    uneven = top - bottom if top > bottom else bottom - top
+                                    here = line_cost[at]
+                                    if uneven > 8:
+                                        here += uneven - 8 + (uneven - 8) ** 2 // 20
+                                    if here < split:
+                                        split = here
+                        if split >= infinity:
+                            layout = self.lines_for(begin, end)
+                            if layout is None:
+                                continue
+                            split = layout[0]
+                        total += split
+                inner = sentences[end - 1] - sentences[begin]
+                if inner > 0:
+                    total += MIXED_SENTENCES_COST * inner
+                if end - begin <= 2 and block_words > 2 and not (begin_strong and end_strong):
                     total += FRAGMENT_COST
-                shown = last_end - starts[begin] + after
+                shown = span + after
                 if shown < min_ms:
                     total += TOO_SHORT_COST
-                needed = limits.reading_ms(width)
+                needed = need[width] if width < len(need) else limits.reading_ms(width)
                 if shown < needed:
                     total += SPEED_COST * (needed - shown) // needed
-                spanned = 0
-                if words > 1:
-                    spanned = last_end - starts[begin] - self._speech(begin, end)
+                spanned = span - speech[end] + speech[begin]
                 if spanned > 500:
                     total += SILENCE_SPANNED_COST * (spanned - 500) // 100
                 if total < best:
                     best, best_start = total, begin
             if best_start < 0:  # nothing fits the limits: the shortest cue, at a price
                 best_start = candidates[position - 1]
-                best = cost[best_start] + infinity // 4
+                best = cost[best_start] + NO_FIT_COST
             cost[end] = best
             back[end] = best_start
         cuts = [stop]
@@ -598,7 +658,7 @@ class _Layout:
             ):
                 good.append(k)
         good.append(stop)
-        prefix, reach = self.prefix, self.limits.line // 2
+        prefix, reach = self.prefix, self.limits.line
         starts, ends, longest = self.stream.start, self.stream.end, self.limits.max_ms
         out: list[int] = []
         for here, following in itertools.pairwise(good):
@@ -618,9 +678,10 @@ class _Layout:
 def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
     """Words first..stop-1 as cue text, lines broken before the words in ``breaks``."""
     text, runs, glue = stream.text, stream.runs, stream.glue
-    if all(runs[k] is None for k in range(first, stop)):
-        if not breaks and all(glue[first + 1 : stop]):
-            return " ".join(text[first:stop])
+    if not any(runs[first:stop]):
+        if all(glue[first + 1 : stop]):  # plain words with spaces: join each line
+            bounds = [first, *breaks, stop]
+            return "\n".join(" ".join(text[begin:end]) for begin, end in itertools.pairwise(bounds))
         out: list[str] = []
         for k in range(first, stop):
             if k != first:
@@ -760,11 +821,10 @@ def reflow(
     segment = stream.segment
     pieces: list[tuple[int, int]] = []
     block_start = 0
-    for k in range(1, count + 1):
-        if k == count or _hard_boundary(source[segment[k - 1]], source[segment[k]]):
-            cuts = layout.cues(block_start, k)
-            pieces.extend(itertools.pairwise(cuts))
-            block_start = k
+    for k in _block_ends(source, segment):
+        cuts = layout.cues(block_start, k)
+        pieces.extend(itertools.pairwise(cuts))
+        block_start = k
     stream_end = stream.end[-1]
     open_end = doc.length_ms if doc.length_ms is not None else stream_end + limits.max_ms
     starts_of = [cue.start_ms for cue in source]
@@ -784,6 +844,7 @@ def reflow(
     timed = _times(spans, limits)
     used_ids: set[str] = set()
     first_cue_of: dict[int, int] = {}
+    cps_num, cps_den = limits.cps.numerator, limits.cps.denominator
     over = 0
     for (first, stop), (start, end) in zip(pieces, timed, strict=True):
         origin = source[segment[first]]
@@ -806,10 +867,10 @@ def reflow(
             if all(w is not None for w in words)
             else None,
         )
-        for k in range(first, stop):
-            first_cue_of.setdefault(segment[k], origin.line)
-        characters = layout.width(first, stop)
-        if characters * 1000 > limits.cps * (end - start):
+        if doc.vtt_notes:
+            for k in range(first, stop):
+                first_cue_of.setdefault(segment[k], origin.line)
+        if layout.width(first, stop) * 1000 * cps_den > cps_num * (end - start):
             over += 1
         result.cues.append(cue)
     if doc.vtt_notes:
@@ -831,10 +892,29 @@ def reflow(
     return result
 
 
+def _block_ends(source: Sequence[Cue], segment: list[int]) -> list[int]:
+    """Where each run of words that may share cues ends (the last is the stream's end)."""
+    ends: list[int] = []
+    position = 0
+    previous: Cue | None = None
+    # each source cue's first word is where its index first appears in ``segment``
+    for index in dict.fromkeys(segment):
+        position = segment.index(index, position)
+        cue = source[index]
+        if previous is not None and _hard_boundary(previous, cue):
+            ends.append(position)
+        previous = cue
+    ends.append(len(segment))
+    return ends
+
+
 def _hard_boundary(before: Cue, after: Cue) -> bool:
-    """Words on either side never share a cue: another speaker, other cue settings."""
+    """Words on either side never share a cue: another speaker, other cue settings, or a
+    cue that starts with ``>>`` (a speaker change whose speaker has no name)."""
     return before is not after and (
-        before.speaker != after.speaker or before.settings != after.settings
+        before.speaker != after.speaker
+        or before.settings != after.settings
+        or after.text.startswith(SPEAKER_CHANGE)
     )
 
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
+from .markup import SPEAKER_CHANGE
 from .model import Cue, Document, Word
 
 _STAMP = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
@@ -29,7 +30,6 @@ _PIECES = re.compile(
     r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>"
     r"|</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.][^<>\s]*)?(?:[ \t][^<>]*)?>"
 )
-SPEAKER_CHANGE = ">>"
 
 
 def _plain(line: str) -> str:
@@ -47,11 +47,20 @@ def _screen(cue: Cue) -> Screen:
     return [pair for pair in lines if pair[1]]
 
 
+MAX_LINES = 5
+"""YouTube shows at most three lines (two today), plus lines of one space: a cue with
+more is not rolling, and the repeat search stays constant per cue."""
+
+
 def _could_roll(cues: list[Cue]) -> bool:
-    """The cheap part of the test: every cue at ``position:0%``, some word time tags."""
+    """The cheap part of the test: every cue at ``position:0%`` and of a few lines, some
+    word time tags."""
     return (
         len(cues) >= 2
-        and all("position:0%" in cue.settings.split() for cue in cues)
+        and all(
+            "position:0%" in cue.settings.split() and cue.text.count("\n") < MAX_LINES
+            for cue in cues
+        )
         and any("<" in cue.text and _STAMP.search(cue.text) for cue in cues)
     )
 
@@ -91,33 +100,37 @@ def _clock(stamp: str) -> int:
     return seconds * 1000 + millis
 
 
-def _words(line: str, start_ms: int, end_ms: int) -> list[Word]:
-    """A spoken line's words with their times: a word starts at the tag before it (the
-    first at the cue's start) and ends where the next tagged word starts (the last at the
-    cue's end). Words sharing one tag get the tag's start on the first, its end on the
-    last."""
+def _words(line: str, start_ms: int, end_ms: int) -> tuple[list[Word], list[bool]]:
+    """A spoken line's words with their times, and for each whether it is written
+    against the word before it (no space: Japanese, Chinese). A word starts at the tag
+    before it (the first at the cue's start) and ends where the next tagged word starts
+    (the last at the cue's end). Words sharing one tag get the tag's start on the first,
+    its end on the last."""
     # split() alternates text and the stamp group (None for the other tags).
     pieces = _PIECES.split(line)
-    runs: list[tuple[int, list[str]]] = [(start_ms, pieces[0].split())]
-    for index in range(1, len(pieces), 2):
-        stamp = pieces[index]
-        if stamp is not None:
-            runs.append((_clock(stamp), pieces[index + 1].split()))
-        else:
-            runs[-1][1].extend(pieces[index + 1].split())
+    runs: list[tuple[int, list[tuple[str, bool]]]] = [(start_ms, [])]
+    for index in range(0, len(pieces), 2):
+        if index:
+            stamp = pieces[index - 1]
+            if stamp is not None:
+                runs.append((_clock(stamp), []))
+        piece = pieces[index]
+        runs[-1][1].extend(
+            (text, number == 0 and not piece[0].isspace())
+            for number, text in enumerate(piece.split())
+        )
     runs = [run for run in runs if run[1]]
     words: list[Word] = []
+    glue: list[bool] = []
     for index, (start, texts) in enumerate(runs):
         end = max(runs[index + 1][0] if index + 1 < len(runs) else end_ms, start)
-        if len(texts) == 1:
-            words.append(Word(texts[0], start, end))
-            continue
         last = len(texts) - 1
-        for number, text in enumerate(texts):
+        for number, (text, glued) in enumerate(texts):
             words.append(
                 Word(text, start if number == 0 else None, end if number == last else None)
             )
-    return words
+            glue.append(glued and bool(words[:-1]))
+    return words, glue
 
 
 @dataclass(slots=True)
@@ -125,20 +138,28 @@ class _Spoken:
     start_ms: int
     end_ms: int
     words: list[Word]
+    glue: list[bool]
     line: int
+
+    def text(self) -> str:
+        return "".join(
+            word.text if glued or not index else " " + word.text
+            for index, (word, glued) in enumerate(zip(self.words, self.glue, strict=True))
+        )
 
 
 def _split_at_speakers(spoken: _Spoken) -> list[_Spoken]:
     """``>>`` marks a new speaker: it starts a cue of its own, at its own time."""
     parts: list[_Spoken] = []
-    for word in spoken.words:
+    for word, glued in zip(spoken.words, spoken.glue, strict=True):
         if parts and parts[-1].words and word.text.startswith(SPEAKER_CHANGE):
             start = word.start_ms if word.start_ms is not None else parts[-1].start_ms
             parts[-1].end_ms = max(start, parts[-1].start_ms)
-            parts.append(_Spoken(start, spoken.end_ms, [], spoken.line))
+            parts.append(_Spoken(start, spoken.end_ms, [], [], spoken.line))
         elif not parts:
-            parts.append(_Spoken(spoken.start_ms, spoken.end_ms, [], spoken.line))
+            parts.append(_Spoken(spoken.start_ms, spoken.end_ms, [], [], spoken.line))
         parts[-1].words.append(word)
+        parts[-1].glue.append(glued)
     return parts
 
 
@@ -156,14 +177,12 @@ def _unroll(cues: list[Cue], screens: list[Screen]) -> tuple[list[Cue], int]:
         repeated += kept
         end = cue.end_ms if cue.end_ms is not None else cue.start_ms
         for line, _ in screen[kept:]:
-            words = _words(line, cue.start_ms, end)
+            words, glue = _words(line, cue.start_ms, end)
             if words:
-                spoken.extend(_split_at_speakers(_Spoken(cue.start_ms, end, words, cue.line)))
+                whole = _Spoken(cue.start_ms, end, words, glue, cue.line)
+                spoken.extend(_split_at_speakers(whole))
         previous = screen
-    unrolled = [
-        Cue(s.start_ms, s.end_ms, " ".join(w.text for w in s.words), s.line, words=s.words)
-        for s in spoken
-    ]
+    unrolled = [Cue(s.start_ms, s.end_ms, s.text(), s.line, words=s.words) for s in spoken]
     return unrolled, repeated
 
 

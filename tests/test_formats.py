@@ -190,6 +190,7 @@ def test_corpus_counts_and_first_cues() -> None:
     assert (sub.cues[0].start_ms, sub.cues[0].end_ms) == (round(50 * 1000 / 29.97), 10010)
     dfxp = api.read(MORE / "ttml/mantas-done-subtitles/dfxp.dfxp")
     assert [(c.start_ms, c.end_ms) for c in dfxp.cues] == [(137400, 140400), (3740500, 3742500)]
+    assert [c.line for c in dfxp.cues] == [16, 17]  # the <p> lines, for messages
     times = api.read(MORE / "ttml/imsc-tests/TimeExpressions001.ttml")
     assert (times.cues[1].start_ms, times.cues[1].end_ms) == (1200, 73200)
     lrc = api.read(MORE / "lrc/subforge/enhanced.lrc")

@@ -292,3 +292,37 @@ def test_grouped_words_each_once_in_order_with_monotonic_cues(
     assert starts == sorted(starts)
     for cue in cues:
         assert cue.end_ms is None or cue.start_ms <= cue.end_ms
+
+
+# --- any JSON: a Document or a ParseError with a line, never another exception ---------
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=5),
+    st.sampled_from(["00:00:01,000", " word", ""]),
+)
+KEYS = st.sampled_from(
+    ["segments", "words", "word", "text", "start", "end", "timestamp", "chunks",
+     "transcription", "offsets", "timestamps", "from", "to", "tokens", "word_segments",
+     "speaker", "id"]
+)  # fmt: skip
+ANY_JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@given(st.dictionaries(KEYS, ANY_JSON, min_size=1, max_size=4) | st.lists(ANY_JSON, max_size=4))
+def test_any_json_reads_or_is_refused_with_a_line(data: object) -> None:
+    text = json.dumps(data, indent=1)
+    try:
+        doc = api.parse(text, "whisper")
+    except ParseError as exc:
+        assert exc.line is not None and 1 <= exc.line <= text.count("\n") + 1
+    else:
+        for cue in doc.cues:
+            assert cue.end_ms is None or cue.start_ms <= cue.end_ms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -113,3 +114,65 @@ def test_batch_unrolls_too(tmp_path: Path) -> None:
     assert (tmp_path / "youtube-auto.en.srt").read_text(encoding="utf-8") == (
         DATA / "youtube-auto.en.expected.srt"
     ).read_text(encoding="utf-8")
+
+
+def test_word_chunks_are_grouped_by_the_reflow_rules_without_asking() -> None:
+    # A sentence end and a 1.9 s silence part the words; "End" has no end time, so it
+    # lasts until its cue's inferred end: its reading time, at least 1 s.
+    code, out, _ = run("to-srt", str(DATA / "transformers-words.json"), "-o", "-", "--no-reflow")
+    assert code == 0
+    assert out == (
+        "1\n00:00:00,000 --> 00:00:01,100\nWords one by one.\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\nEnd\n\n"
+    )
+
+
+def test_reflow_keeps_a_speaker_change_at_the_start_of_a_cue() -> None:
+    code, out, _ = run("to-srt", str(DATA / "youtube-auto.en.vtt"), "-o", "-", "--reflow")
+    assert code == 0
+    texts = [block.split("\n", 2)[2] for block in out.strip("\n").split("\n\n")]
+    assert [t for t in texts if ">>" in t] == [">> thank you", ">> thank you", ">> okay"]
+    assert " ".join(texts).split() == [
+        "[Music]",
+        "so",
+        "today",
+        "we're",
+        "going",
+        "to",
+        "talk",
+        "about",
+        "caption",
+        "files",
+        ">>",
+        "thank",
+        "you",
+        ">>",
+        "thank",
+        "you",
+        ">>",
+        "okay",
+    ]
+
+
+def test_reflow_places_cues_by_the_recognizer_word_times(tmp_path: Path) -> None:
+    # One 12-second segment of 24 words; the words' times are uneven (a fast first half,
+    # a slow second half), so cues cut at word boundaries start exactly at word times
+    # that interpolation by characters would not give.
+    words = []
+    now = 0
+    for index in range(24):
+        length = 200 if index < 12 else 800
+        words.append({"word": f" w{index:02d}", "start": now / 1000, "end": (now + length) / 1000})
+        now += length
+    segment = {"start": 0.0, "end": now / 1000, "text": "".join(w["word"] for w in words)}
+    source = tmp_path / "talk.json"
+    source.write_text(json.dumps({"segments": [{**segment, "words": words}]}), encoding="utf-8")
+    code, out, _ = run("to-json", str(source), "-o", "-", "--reflow")
+    assert code == 0
+    cues = json.loads(out)["cues"]
+    assert len(cues) > 1
+    # By characters the 13th word would start at 6 s; it is spoken at 2.4 s.
+    starts = {round(w["start"] * 1000) for w in words}
+    for cue in cues[1:]:
+        assert cue["start_ms"] == cue["words"][0]["start_ms"] in starts
+    assert [w["text"] for c in cues for w in c["words"]] == [f"w{i:02d}" for i in range(24)]

@@ -443,3 +443,18 @@ def test_batch_and_sync_take_reflow(tmp_path: Path) -> None:
     assert status == 1 and (tmp_path / "talk.srt").read_bytes() == GOLDEN["srt"].read_bytes()
     status, _, err = run_cli("sync", str(tmp_path / "talk.md"), "--reflow")
     assert (status, err) == (0, "")  # up to date: the hook passes
+
+
+def test_a_long_document_is_cut_as_its_parts_are() -> None:
+    """Costs add up along a whole file: the sample thirty times over (each copy after a
+    pause) is cut thirty times the way the sample alone is."""
+    doc = api.read(SEED)
+    api.prepare(doc, "srt")
+    alone = [c.text for c in reflow(doc).cues]
+    period = 172_000  # the sample's 169 s and a 3 s pause
+    cues = [
+        Cue(c.start_ms + n * period, c.end_ms + n * period, c.text)  # type: ignore[operator]
+        for n in range(30)
+        for c in doc.cues
+    ]
+    assert [c.text for c in reflow(Document(cues)).cues] == alone * 30

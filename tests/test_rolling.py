@@ -193,3 +193,30 @@ def test_old_three_line_shape_with_space_lines_before_timing_lines() -> None:
     assert doc.cues[1].words == [Word("of", 61600, 62000), Word("numbers", 62000, 62500),
                                  Word("and", 62500, 63000)]  # fmt: skip
     assert doc.cues[3].words == [Word("carefully", 64100, 65000)]
+
+
+def test_a_cue_of_more_lines_than_youtube_shows_is_not_rolling() -> None:
+    first = ("00:00:01.000 --> 00:00:02.000", " \nno<00:00:01.500><c> no</c>")
+    lines = ["no no", *["more"] * 4]
+    five_lines = ("00:00:02.000 --> 00:00:03.000", "\n".join(lines))
+    six_lines = ("00:00:02.000 --> 00:00:03.000", "\n".join([*lines, "more"]))
+    assert rolling.is_rolling(vtt.read(rolling_file([first, five_lines])))
+    assert not rolling.is_rolling(vtt.read(rolling_file([first, six_lines])))
+
+
+def test_words_written_without_spaces_stay_without_spaces() -> None:
+    cues = [
+        (
+            "00:00:01.000 --> 00:00:03.000",
+            " \nこれは<00:00:01.500><c>ペン</c><00:00:02.000><c>です</c>",
+        ),
+        ("00:00:03.000 --> 00:00:03.010", "これはペンです\n "),
+    ]
+    cues_out, repeated = rolling.unroll(vtt.read(rolling_file(cues)).cues)
+    assert [(c.text, c.words) for c in cues_out] == [
+        (
+            "これはペンです",
+            [Word("これは", 1000, 1500), Word("ペン", 1500, 2000), Word("です", 2000, 3000)],
+        )
+    ]
+    assert repeated == 1

@@ -115,10 +115,11 @@ def read(text: str) -> Document:
         raise ParseError("JSON nested too deeply to read (thousands of levels)") from None
     try:
         segments, words = _shape(data)
-        cues = _cues(segments, text) if segments else group_words([w for w, _ in words])
+        if segments or not words:
+            return Document(cues=_cues(segments, text) if segments else [])
     except _Invalid as exc:
         raise ParseError(exc.message, line=jsonpos.line_of(text, exc.path)) from None
-    return Document(cues=cues)
+    return Document(cues=group_words([w for w, _ in words]), words_only=True)
 
 
 def _cues(segments: list[_Segment], text: str) -> list[Cue]:

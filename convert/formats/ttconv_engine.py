@@ -74,9 +74,7 @@ def run(what: str, function: Any, *args: Any) -> Any:
         raise ParseError(f"{what} ({reason(exc)})") from None
 
 
-def cues(
-    document: Any, lines: dict[str, int] | None = None
-) -> tuple[list[Cue], list[int], list[Problem]]:
+def cues(document: Any) -> tuple[list[Cue], list[int], list[Problem]]:
     """The cues of a ttconv ContentDocument, in order of start; for each, the position of
     its ``P`` among the body's paragraphs (so a TTML -> TTML write can find the source
     paragraph's region and styles); and warnings.
@@ -85,7 +83,6 @@ def cues(
     at all; a converter keeps it, so the timeline is computed with the regions taken off.
     A paragraph the file leaves unbounded ends, as in ttconv's own converters, at the
     document's last change after its start, else 10 seconds after it, with a warning.
-    ``lines`` maps paragraph ids to their line in the source, where known.
     """
     from ttconv import model
     from ttconv.isd import ISD
@@ -102,13 +99,13 @@ def cues(
         element.set_region(None)
     for region in regions:
         document._regions.pop(region.get_id(), None)  # remove_region would also unlink content
-    sources: dict[str, tuple[int, str | None]] = {}
+    sources: dict[str, int] = {}
     originals: list[tuple[Any, str | None]] = []
     paragraphs = [e for e in elements if isinstance(e, model.P)]
     for number, element in enumerate(paragraphs):
         made = f"subconv-p{number}"
         originals.append((element, element.get_id()))
-        sources[made] = (number, element.get_id())
+        sources[made] = number
         element.set_id(made)  # unique ids: each paragraph is known in every ISD
     try:
         sequence = ISD.generate_isd_sequence(document)
@@ -133,9 +130,8 @@ def cues(
                 key = (paragraph.get_id() or "", text)
                 cue = open_cues.get(key)
                 if cue is None or cue.end_ms != to_ms(time):
-                    position, original = sources.get(key[0], (-1, None))
-                    line = (lines or {}).get(original or "", 0)
-                    cue = Cue(to_ms(time), None, text, line)
+                    position = sources.get(key[0], -1)
+                    cue = Cue(to_ms(time), None, text)
                     done.append((cue, position, order))
                     order += 1
                 cue.end_ms = to_ms(end) if end is not None else None

@@ -32,7 +32,7 @@ _LEGACY = re.compile(
 )
 _ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?tt[\s>/]")
 _NAMESPACE = re.compile(r"http://www\.w3\.org/(?:ns/ttml|2006/(?:10|04)/ttaf1)")
-_XML_ID = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?p\b[^>]*?\bxml:id\s*=\s*[\"']([^\"']+)[\"']")
+_P_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?p[\s>/]")
 KEEP = frozenset({"i", "b", "u"})
 
 
@@ -71,11 +71,15 @@ def parse_xml(text: str) -> Any:
     return et.ElementTree(root)
 
 
-def _paragraph_lines(text: str) -> dict[str, int]:
-    """The line of each ``<p xml:id=...>``, for messages about its cue."""
-    lines: dict[str, int] = {}
-    for match in _XML_ID.finditer(text):
-        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+def _paragraph_lines(text: str) -> list[int]:
+    """The line of each ``<p>`` start tag, in document order: paragraphs are only in the
+    body, so the n-th is the body's n-th paragraph, whose cue a message names."""
+    lines = []
+    line, position = 1, 0
+    for match in _P_TAG.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
     return lines
 
 
@@ -90,15 +94,16 @@ def read(text: str) -> Document:
         if model is None:
             raise ParseError("not a TTML document (the root element is not <tt>)")
         cues, positions, problems = engine.run(
-            "ttconv cannot compute this document's timeline",
-            engine.cues,
-            model,
-            _paragraph_lines(source),
+            "ttconv cannot compute this document's timeline", engine.cues, model
         )
     doc = Document(cues=cues)
     paragraphs = engine.paragraphs_of(model)
+    lines = _paragraph_lines(source)
+    counted = len(lines) == len(paragraphs)  # else a "<p" in a comment or CDATA: unknown
     for cue, position in zip(cues, positions, strict=True):
         cue.native = paragraphs[position] if position >= 0 else None
+        if counted and position >= 0:
+            cue.line = lines[position]
     doc.problems.extend(engine.engine_problem(messages))
     doc.problems.extend(problems)
     lost = []
