@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import formats, registry, rolling, rules, timing, wordtimes
+from . import formats, registry, rolling, rules, speakers, timing, wordtimes
 from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
 from .formats.base import plural
 from .model import Document
@@ -81,6 +81,9 @@ class Options:
     """Keep YouTube's rolling auto-captions as they are instead of unrolling them."""
     word_timestamps: bool = False
     """Write the cues' word times as WebVTT inline timestamps."""
+    speakers: bool = True
+    """Write speakers (WebVTT voices, SRT ``Name:`` prefixes, notes headings); False
+    leaves the names out and keeps the words."""
 
     def __post_init__(self) -> None:
         """Bad arguments fail here, at the call, as ValueError or TypeError (docs/api.md):
@@ -167,7 +170,7 @@ def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None =
     header = doc.metadata.header
     if doc.length_ms is None and header and "Length" in header:
         # One place for every reader: a header that came through WebVTT or JSON counts too.
-        from .formats.transcript import length_from_header
+        from .formats.family import length_from_header
 
         doc.length_ms = length_from_header(header)
     return doc
@@ -222,6 +225,7 @@ def read(
     fmt_spec = resolve_format(fmt, loaded.path, loaded.decoded.text)
     doc = parse(loaded.decoded.text, fmt_spec.name, name=loaded.label, fps=fps)
     doc.problems[:0] = encoding_problems(loaded.decoded, fmt_spec)
+    doc.source_name = loaded.label
     return doc
 
 
@@ -275,11 +279,15 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if options.retiming is not None:
         warnings.extend(_retime(doc, options.retiming))
     if any(cue.end_ms is None for cue in cues):
+        if options.lenient:
+            warnings.extend(_sorted_leniently(doc))
         order = timing.starts_not_increasing(cues)
         if order:
             raise ProblemsFound(order, exit_status=1)
     else:
         warnings.extend(timing.sort_by_start(cues))
+    if not options.speakers:
+        speakers.without_speakers(cues)
     if options.title is not None:
         doc.metadata.title = options.title
     if options.url is not None:
@@ -303,6 +311,18 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     warnings.extend(_dropped(doc, target, options))
     # The conversion carried on past each of these, so each is a warning here.
     return [replace(p, as_warning=True) for p in warnings]
+
+
+def _sorted_leniently(doc: Document) -> list[Problem]:
+    """Transcript cues sorted by start, each moved one a warning (``--lenient``); meeting
+    notes' turns that then start together are joined into one cue, as reading does."""
+    moved = [
+        replace(p, message=p.message.replace("cues are written", "--lenient writes them"))
+        for p in timing.sort_by_start(doc.cues)
+    ]
+    if moved and doc.metadata.preamble is not None:
+        moved.extend(speakers.merge_same_starts(doc.cues))
+    return moved
 
 
 def _reflow(doc: Document, options: Options) -> list[Problem]:
@@ -382,12 +402,12 @@ def write(
 ) -> list[Problem]:
     """Prepare a copy of ``doc`` for the format and write it atomically; ``-`` is stdout."""
     target = formats.writable(resolve_format(fmt, dest))
-    data, problems = render(copy.deepcopy(doc), target.name, options)
-    _emit(data, dest)
+    data, problems = render(copy.deepcopy(doc), target.name, options, name=doc.source_name)
+    emit(data, dest)
     return problems
 
 
-def _emit(data: bytes, dest: PathLike) -> None:
+def emit(data: bytes, dest: PathLike) -> None:
     if str(dest) == STDIO:
         write_stdout(data)
     else:
@@ -436,7 +456,7 @@ def convert(
     options = configured(options, source)
     label = "-" if reading_stdin else str(source)
     data, problems = render(doc, target.name, options, name=label)
-    _emit(data, dest)
+    emit(data, dest)
     return Result(doc, str(dest), target.name, problems)
 
 

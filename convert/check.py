@@ -157,7 +157,10 @@ def check_text(
         problems.extend(doc.problems)
         if not doc.untimed:
             problems.extend(timing_problems(doc, fmt))
-            problems.extend(readability_problems(doc, settings))
+            # A turn of meeting notes is speech, not a displayed caption: readability is
+            # checked on the captions --reflow makes of it.
+            if doc.metadata.preamble is None or fmt != "transcript":
+                problems.extend(readability_problems(doc, settings))
         if fmt == "srt":
             problems.extend(counter_problems(lines, doc))
     ignore = settings.ignored_for(Path(path)) if path != "<string>" else settings.ignore

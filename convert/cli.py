@@ -224,6 +224,13 @@ Sync = Annotated[
         help="Move time OLD to NEW; two pairs fix drift too: 1:00=1:02.5,1:00:00=1:00:05.",
     ),
 ]
+Speakers = Annotated[
+    bool,
+    typer.Option(
+        "--speakers/--no-speakers",
+        help="Write speaker names (WebVTT voices, SRT 'Name: ' prefixes, notes headings).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and warnings.")]
 
 
@@ -304,6 +311,7 @@ CONVERSION_OPTIONS: tuple[_Option, ...] = (
     _Option("shift", Shift, None, retiming=True),
     _Option("framerate", Framerate, None, retiming=True),
     _Option("sync", Sync, None, retiming=True),
+    _Option("speakers", Speakers, True),
 )
 """The conversion options, declared once: every command that converts takes them in this
 order (or a subset) through :func:`conversion_options`. Adding an option is one line here
@@ -544,7 +552,7 @@ def rules_command(
     leave_out=tuple(
         o.field
         for o in CONVERSION_OPTIONS
-        if o.field not in ("max_duration_ms", "last_duration_ms", "reflow")
+        if o.field not in ("max_duration_ms", "last_duration_ms", "reflow", "speakers")
     )
 )
 def sync_command(
@@ -588,6 +596,25 @@ def sync_command(
                 typer.echo(f"{result.caption}: {verb} from {result.transcript}", err=True)
                 status = max(status, EXIT_PROBLEMS)
     raise typer.Exit(status)
+
+
+@app.command("chapters")
+def chapters_command(
+    source: Input,
+    output: Output = None,
+    encoding: Encoding = None,
+    quiet: Quiet = False,
+) -> None:
+    """Write the video description's chapters as a WebVTT chapters track (.chapters.vtt);
+    exit 1 when it lists none."""
+    from .chapters import write_chapters
+
+    try:
+        dest, track = write_chapters(source, output, encoding=encoding)
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+    if not quiet and dest != "-":
+        typer.echo(f"{source} -> {dest} ({len(track.cues)} chapters)", err=True)
 
 
 # -- preview: a page to judge timing by eye (convert/preview.py) -----------------------------

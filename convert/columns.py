@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from .errors import Problem
 
-_AT_START = frozenset({"E101", "E102", "E105", "W101", "W102", "W103"})
+_AT_START = frozenset({"E101", "E102", "E105", "W008", "W101", "W102", "W103"})
 _AT_END = frozenset({"E103", "E104", "W106"})
 
 

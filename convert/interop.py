@@ -12,7 +12,9 @@ import html
 from typing import Any
 
 from .formats.vtt import payload as vtt_payload
+from .formats.vtt import voice
 from .model import Cue, Document
+from .speakers import as_prefixes, read_prefixes, read_voices
 
 
 def to_pysrt(doc: Document) -> Any:
@@ -28,7 +30,7 @@ def to_pysrt(doc: Document) -> Any:
                 index=number,
                 start=pysrt.SubRipTime.from_ordinal(cue.start_ms),
                 end=pysrt.SubRipTime.from_ordinal(cue.end_ms),
-                text=cue.text,
+                text=as_prefixes(cue),
             )
         )
     return pysrt.SubRipFile(items=items)
@@ -39,6 +41,7 @@ def from_pysrt(subs: Any) -> Document:
     doc = Document(source_format="srt")
     for item in subs:
         doc.cues.append(Cue(item.start.ordinal, item.end.ordinal, item.text))
+    read_prefixes(doc.cues)
     return doc
 
 
@@ -56,7 +59,9 @@ def to_webvtt(doc: Document) -> Any:
             webvtt.Caption(
                 start=format_time(cue.start_ms),
                 end=format_time(cue.end_ms),
-                text=vtt_payload(cue.text),
+                text=voice(cue.speaker, vtt_payload(cue.text))
+                if cue.speaker
+                else vtt_payload(cue.text),
                 identifier=cue.id,
                 settings=cue.settings or None,
             )
@@ -78,4 +83,5 @@ def from_webvtt(captions: Any) -> Document:
                 settings=" ".join(str(caption.settings or "").split()),
             )
         )
+    read_voices(doc.cues)
     return doc

@@ -71,6 +71,9 @@ class Metadata:
     """The video URL that timestamp links point into, without its ``t=``."""
     estimated_timing: bool = False
     """True when starts were estimated from ``Length`` rather than read."""
+    preamble: str | None = None
+    """Meeting notes (the speaker-heading dialect): everything before the first turn
+    heading, exactly as read; None for the bullet dialect and other formats."""
 
     def is_empty(self) -> bool:
         return (
@@ -79,6 +82,7 @@ class Metadata:
             and self.channel is None
             and self.url is None
             and not self.estimated_timing
+            and self.preamble is None
         )
 
 
@@ -113,6 +117,8 @@ class Document:
     """The transcript header's ``Length``, which ends the last cue."""
     source_format: str | None = field(default=None, compare=False)
     """The format name the document was read from."""
+    source_name: str | None = field(default=None, compare=False)
+    """The path (or ``-``) the document was read from, so later errors can name it."""
     untimed: bool = field(default=False, compare=False)
     """A transcript whose bullets carry no timestamps: starts are unknown until estimated."""
     words_only: bool = field(default=False, compare=False)

@@ -91,8 +91,8 @@ RULES: dict[str, Rule] = {
             "read",
             "malformed block or timestamp: the block cannot be read",
             "a block or timestamp cannot be read (malformed timing line, SRT block without "
-            "one, negative SRT time, transcript line that is not a bullet, unreadable `t=`, "
-            "missing `WEBVTT` signature)",
+            "one, negative SRT time, transcript line that is not a bullet, a heading in meeting "
+            "notes that is not a turn, unreadable `t=`, missing `WEBVTT` signature)",
             refuses=True,
         ),
         Rule(
@@ -190,9 +190,12 @@ RULES: dict[str, Rule] = {
         Rule(
             "W006",
             "warning",
-            "conversion",
-            "timing estimated from Length (--estimate-timing)",
-            "conversion only: a transcript's timing was estimated (`--estimate-timing`)",
+            "read",
+            "timing was estimated from Length (--estimate-timing), not read",
+            "timing was estimated from `Length` (`--estimate-timing`), not read: said by the "
+            "conversion that estimates it, and by `check` and every conversion of a file marked "
+            "as estimated (a transcript's mark line, the WebVTT metadata NOTE, JSON's "
+            "`estimated_timing`; see [transcripts.md](transcripts.md))",
         ),
         Rule(
             "W007",
@@ -201,6 +204,14 @@ RULES: dict[str, Rule] = {
             "the target format cannot hold something, which was dropped",
             "conversion only: something the target format cannot hold was dropped (markup, "
             "cue settings, ids, blocks)",
+        ),
+        Rule(
+            "W008",
+            "warning",
+            "read",
+            "two meeting-notes turns start together: kept in one cue",
+            "two turns of meeting notes start at the same time: they are kept in one cue, each "
+            "turn with its speaker",
         ),
         Rule(
             "W010",
@@ -393,11 +404,12 @@ How the readability rules measure: characters are those shown (markup tags remov
 line breaks not counted); a transcript bullet lasts until the next bullet starts, and
 the last one until `Length` (without `Length` its duration is unknown and not
 checked). `W104` and `W105` apply to captions only: a transcript bullet is a segment,
-not a displayed line. A gap of 0 (chained cues) is fine. The default figures are the
-Netflix timed-text style guide's. Codes `W006`, `W007`, `W014` and `W015` appear only in
-conversions (timing estimated; markup a format cannot hold; rolling captions unrolled;
-unknown JSON keys), and so do `W3xx`, which come from the formats `check` does not read
-([formats](formats.md)).
+not a displayed line. The turns of meeting notes are speech, not displayed captions: no
+readability rule applies to them (check the captions `--reflow` makes of them). A gap of 0
+(chained cues) is fine. The default figures are the Netflix timed-text style guide's. Codes
+`W007`, `W014` and `W015` appear only in conversions (markup a format cannot hold; rolling
+captions unrolled; unknown JSON keys), and so do `W3xx`, which come from the formats
+`check` does not read ([formats](formats.md)).
 """
 
 

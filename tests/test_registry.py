@@ -200,6 +200,7 @@ ALL_CONVERSION = [
     "--shift",
     "--framerate",
     "--sync",
+    "--speakers",
 ]
 
 
@@ -236,6 +237,7 @@ def test_each_command_offers_the_block_in_one_order() -> None:
         "--max-duration",
         "--last-duration",
         "--reflow",
+        "--speakers",
         "--quiet",
         "-q",
     ]

@@ -89,8 +89,9 @@ def test_empty_text_and_empty_file() -> None:
 
 
 def test_writer_removes_blank_lines_and_webvtt_only_tags() -> None:
+    # A voice span is a speaker: SRT writes it as a "Name: " prefix (docs/transcripts.md).
     doc = Document([Cue(0, 1000, "<v Bob>a</v>\n\n<i>b</i> <c.red>c</c>")])
-    assert srt.write(doc) == "1\n00:00:00,000 --> 00:00:01,000\na\n<i>b</i> c\n\n"
+    assert srt.write(doc) == "1\n00:00:00,000 --> 00:00:01,000\nBob: a\n<i>b</i> c\n\n"
 
 
 _line = st.text(

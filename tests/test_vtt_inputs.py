@@ -49,14 +49,15 @@ def test_vtt_to_vtt_keeps_header_blocks_notes_ids_settings_and_tags() -> None:
 def test_vtt_to_srt_says_once_what_it_drops() -> None:
     out, dropped = _to(vtt.read(FULL), "srt")
     assert out == (
-        "1\n00:00:01,000 --> 00:00:02,000\nHello & welcome\n\n"
+        "1\n00:00:01,000 --> 00:00:02,000\nAnn: Hello & welcome\n\n"
         "2\n00:00:03,000 --> 00:00:04,000\ntwo\n\n"
     )
+    # The voice is the speaker, written as a prefix: only <c> and timestamps are dropped.
     assert dropped == [
         "srt cannot hold: cue settings on 1 cue; cue identifiers on 1 cue; the WebVTT header "
         "('- a film Kind: captions Language: en ...'); 1 STYLE block; 1 REGION block; "
         "1 NOTE block; 2 NOTE blocks between cues; "
-        "markup <00:00:00.000> timestamps, <c>, <v> (dropped)"
+        "markup <00:00:00.000> timestamps, <c> (dropped)"
     ]
 
 

@@ -7,8 +7,9 @@
 
 ``words`` is there only for cues that carry word times (from a recognizer or YouTube).
 
-``line`` is the cue's line in the file it was read from. Reading checks every
-field's type and reports the cue it is in.
+``line`` is the cue's line in the file it was read from. A cue's ``speaker`` and
+the metadata's ``preamble`` (meeting notes) are written only when there is one.
+Reading checks every field's type and reports the cue it is in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..errors import ParseError, Problem
 from ..model import Cue, Document, Metadata, Word
 from . import jsonpos
 from .base import Codec, markup_notes, notes_between_cues
+from .family import estimated_problem
 
 FORMAT_TAG = "subconv"
 VERSION = 1
@@ -45,6 +47,7 @@ def write(doc: Document) -> str:
             "channel": meta.channel,
             "header": meta.header,
             "estimated_timing": meta.estimated_timing,
+            **({"preamble": meta.preamble} if meta.preamble is not None else {}),
         },
         "cues": [
             {
@@ -54,6 +57,7 @@ def write(doc: Document) -> str:
                 "text": cue.text,
                 "line": cue.line,
                 **({"settings": cue.settings} if cue.settings else {}),
+                **({"speaker": cue.speaker} if cue.speaker is not None else {}),
                 **({"words": _words_out(cue.words)} if cue.words is not None else {}),
             }
             for cue in doc.cues
@@ -180,10 +184,13 @@ def _document(data: dict[str, Any], text: str) -> Document:
             estimated_timing=bool(
                 _get(meta_obj, "estimated_timing", (bool, none), "metadata", required=False)
             ),
+            preamble=_get(meta_obj, "preamble", (str, none), "metadata", required=False),
         )
     except ParseError as exc:
         raise _at(exc, ("metadata",)) from None
     doc = Document(metadata=metadata)
+    if metadata.estimated_timing:
+        doc.problems.append(estimated_problem(_line_of(text, '"estimated_timing"')))
     vtt = data.get("vtt")
     if isinstance(vtt, dict):
         try:
@@ -221,6 +228,7 @@ def _cue(item: object, where: str, line: int) -> Cue:
         line,
         id=_get(item, "id", (str, none), where, required=False),
         settings=_get(item, "settings", (str, none), where, required=False) or "",
+        speaker=_get(item, "speaker", (str, none), where, required=False),
         words=_words_in(item, where),
     )
 
@@ -265,14 +273,14 @@ def _refuse_lone_surrogates(doc: Document) -> None:
     """JSON escapes can spell a lone surrogate (``"\\ud800"``), which no UTF-8 file can
     hold; refuse it here, with the line of its object, rather than fail while writing."""
     meta = doc.metadata
-    for key in ("header", "title", "channel", "url"):
+    for key in ("header", "title", "channel", "url", "preamble"):
         value = getattr(meta, key)
         if value:
             _encodable(value, ("metadata", key))
     for value in (doc.vtt_header, *doc.vtt_blocks):
         _encodable(value, ("vtt",))
     for index, cue in enumerate(doc.cues):
-        for value in (cue.text, cue.id or "", cue.settings):
+        for value in (cue.text, cue.id or "", cue.settings, cue.speaker or ""):
             _encodable(value, ("cues", index), cue.line)
         for word in cue.words or ():
             _encodable(word.text, ("cues", index), cue.line)
@@ -301,6 +309,12 @@ def _start_lines(text: str, count: int) -> list[int]:
         return lines
     # Word times have "start_ms" keys too: find each cue by walking the list instead.
     return jsonpos.element_lines(text, ("cues",), count)
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where ``key`` first appears (1 when it does not)."""
+    position = text.find(key)
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1
 
 
 class Json(Codec):

@@ -17,6 +17,7 @@ import re
 from ..errors import Problem
 from ..markup import SRT_TAGS, escape_entities, keep_tags, tidy_srt_tags, unescape_entities
 from ..model import Cue, Document
+from ..speakers import as_prefixes, read_prefixes
 from . import clock
 from .base import Codec
 
@@ -67,10 +68,13 @@ def _error(line: int, message: str) -> Problem:
 
 
 def read(text: str) -> Document:
-    fast = read_fast(text)
-    if fast is not None:
-        return fast
-    return read_careful(text)
+    """Parse SRT; ``Name: `` prefixes become speakers when the file uses them
+    (:func:`convert.speakers.read_prefixes` says when)."""
+    doc = read_fast(text)
+    if doc is None:
+        doc = read_careful(text)
+    read_prefixes(doc.cues)
+    return doc
 
 
 # The fast path: one regex over the whole text for files made only of well-formed blocks
@@ -358,7 +362,7 @@ def write_fast(doc: Document) -> str | None:
         if end is None:
             return None
         start = cue.start_ms
-        text = cue.text
+        text = cue.text if not cue.speaker and "<v" not in cue.text else as_prefixes(cue)
         if _needs_payload(text):
             text = payload(text)
         append(
@@ -376,7 +380,7 @@ def write_careful(doc: Document) -> str:
             raise ValueError("SRT needs every cue's end; infer ends before writing")
         out.append(
             f"{number}\n{format_time(cue.start_ms)} --> {format_time(cue.end_ms)}\n"
-            f"{payload(cue.text)}\n\n"
+            f"{payload(as_prefixes(cue))}\n\n"
         )
     return "".join(out)
 
@@ -385,7 +389,7 @@ def dropped_markup(doc: Document) -> set[str]:
     removed: set[str] = set()
     for cue in doc.cues:
         if "<" in cue.text:
-            removed |= keep_tags(cue.text, SRT_KEEP)[1]
+            removed |= keep_tags(as_prefixes(cue), SRT_KEEP)[1]
     return removed
 
 

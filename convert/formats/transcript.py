@@ -15,114 +15,41 @@ import re
 from ..errors import ParseError, Problem
 from ..markup import BASIC_TAGS, keep_tags
 from ..model import Cue, Document, Metadata
-from ..timecode import clock, fraction_ms, parse_duration
+from ..speakers import has_speakers
+from ..timecode import fraction_ms
+from . import notes
 from .base import Codec
-
-_TAIL = re.compile(r"\[\[([^\[\]]*)\]\(([^()\s]*)\)\][ \t]*$")
-_T_PARAM = re.compile(r"([?&#])t=([^&#]*)")
-# ASCII digits only, and bounded runs: int() refuses more than 4,300 digits, and twelve
-# digits of seconds are already 30,000 years. A longer run is a time that cannot be read.
-_LABEL = re.compile(r"([0-9]{1,11}):([0-9]{1,2})(?::([0-9]{1,2}))?(?:\.([0-9]+))?")
-_HEADER_KEY = re.compile(r"([A-Za-z][A-Za-z0-9 _-]*):(.*)")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-DESCRIPTION_KEY = "Video Description"
-HEADER_KEYS = frozenset(
-    {
-        "Date Generated",
-        "Transcription Model",
-        "Length",
-        "Video Keywords",
-        "Video Views",
-        "Video Rating",
-        DESCRIPTION_KEY,
-    }
+from .family import (
+    ESTIMATED_MARK,
+    HEADER_KEY,
+    HEADER_KEYS,
+    TAIL,
+    estimated_problem,
+    format_label,
+    format_t_value,
+    front_matter,
+    is_estimated_mark,
+    length_from_header,
+    link_prefix,
+    read_link,
+    strip_t_param,
 )
+from .family import parse_label as parse_label
+from .family import parse_t_value as parse_t_value
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_CHANNEL_URL = re.compile(r"\]\((https?://[^()\s]+)\)")
 
 
-fraction_to_ms = fraction_ms
-"""Half-up rounding of fraction digits (:func:`convert.timecode.fraction_ms`)."""
-
-
-def parse_t_value(value: str) -> int | None:
-    """A YouTube ``t=`` value in ms (``4.38s``, ``6.0600000000000005s``, ``100``,
-    ``1m40s``), read with the one duration grammar; None when it is not one."""
-    if not value or value[:1] in "+-" or value != value.strip():
-        return None
-    try:
-        return parse_duration(value)
-    except ValueError:
-        return None
-
-
-def parse_label(label: str) -> int | None:
-    """``MM:SS`` or ``HH:MM:SS`` (hours may have any number of digits) in ms."""
-    match = _LABEL.fullmatch(label.strip())
-    if not match:
-        return None
-    first, second, third, fraction = match.groups()
-    if third is None:
-        hours, minutes, seconds = 0, int(first), int(second)
-    else:
-        hours, minutes, seconds = int(first), int(second), int(third)
-    if seconds > 59 or (third is not None and minutes > 59):
-        return None
-    return (hours * 3600 + minutes * 60 + seconds) * 1000 + fraction_ms(fraction or "")
-
-
-def format_label(ms: int) -> str:
-    """``HH:MM:SS``, seconds rounded down, as the transcripts write it."""
-    return clock(ms, millis=False)
-
-
-def format_t_value(ms: int) -> str:
-    """Shortest millisecond form: ``4.38s``, ``6.06s``, ``0.0s``, ``166.0s``."""
-    seconds, millis = divmod(ms, 1000)
-    fraction = f"{millis:03d}".rstrip("0") or "0"
-    return f"{seconds}.{fraction}s"
-
-
-def strip_t_param(url: str) -> str | None:
-    """The video URL a timestamp link points into, without its ``t=``."""
-    match = _T_PARAM.search(url)
-    if not match:
-        return url or None
-    start, end = match.span()
-    if match.group(1) == "?":
-        rest = url[end:]
-        base = url[:start] + ("?" + rest[1:] if rest.startswith("&") else rest)
-    else:
-        base = url[:start] + url[end:]
-    return base or None
-
-
-def length_from_header(header: str) -> int | None:
-    """The ``Length:`` key of a header in ms (``169s``, ``169``, ``2:49``, ``1m30``), read
-    with the one duration grammar; None when there is none or it is not a duration."""
-    for key, value in header_keys(header):
-        if key == "Length":
-            try:
-                return parse_duration(value)
-            except ValueError:
-                return None
-    return None
-
-
-def header_keys(header: str) -> list[tuple[str, str]]:
-    """``Key: value`` pairs before ``Video Description``, which runs to the header's end."""
-    pairs = []
-    for line in header.split("\n"):
-        match = _HEADER_KEY.match(line)
-        if not match:
-            continue
-        key = match.group(1).strip()
-        pairs.append((key, match.group(2)))
-        if key == DESCRIPTION_KEY:
-            break
-    return pairs
+def channel_url(line: str) -> str | None:
+    """The video URL of a channel line's link (``**Channel:** [June 12, 2024](URL)``)."""
+    match = _CHANNEL_URL.search(line)
+    return strip_t_param(match.group(1)) if match else None
 
 
 def is_transcript(text: str) -> bool:
-    """A transcript header (front matter with a known key) or a timestamped bullet."""
+    """A transcript header (front matter with a known key), a timestamped bullet, or a
+    meeting notes' turn heading."""
     return sniff(text)
 
 
@@ -132,10 +59,10 @@ def sniff(text: str) -> bool:
         for line in lines[1:]:
             if line.rstrip() == "---":
                 break
-            match = _HEADER_KEY.match(line)
+            match = HEADER_KEY.match(line)
             if match and match.group(1).strip() in HEADER_KEYS:
                 return True
-    return any(_is_bullet(line) and _TAIL.search(line) for line in lines)
+    return any(_is_bullet(line) and TAIL.search(line) for line in lines) or notes.sniff(text)
 
 
 def _is_bullet(line: str) -> bool:
@@ -143,7 +70,10 @@ def _is_bullet(line: str) -> bool:
 
 
 def read(text: str) -> Document:
-    """Parse a transcript. Raises :class:`ParseError` with the line of the first problem."""
+    """Parse a transcript of either dialect. Raises :class:`ParseError` with the line of the
+    first problem that stops reading."""
+    if "#####" in text and notes.sniff(text):
+        return notes.read(text)
     fast = read_fast(text)
     if fast is not None:
         return fast
@@ -183,7 +113,7 @@ def read_fast(text: str) -> Document | None:
         doc = read_careful(text[:cut])
     except ParseError:
         return None
-    if doc.cues or doc.problems:
+    if doc.cues or any(p.code != "W006" for p in doc.problems):
         return None
     body = text[cut:]
     if not body.endswith("\n"):
@@ -201,14 +131,16 @@ def read_fast(text: str) -> Document | None:
             return None
         bullet, hours, minutes, seconds, whole, fraction, blank = match.groups()
         start = int(whole) * 1000 + (fraction_ms(fraction) if fraction else 0)
-        label_ms = (int(hours) * 3600 + int(minutes) * 60 + int(seconds)) * 1000
-        if label_ms - start >= 1000 or start - label_ms >= 1000:
+        # family.label_agrees for whole-second labels: within a second of the exact t=.
+        label = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+        if label != int(whole) and (label != int(whole) + 1 or not (fraction or "").strip("0")):
             return None
         if not cues:
             line = body[match.start() : body.index("\n", match.start())]
-            tail = _TAIL.match(line, line.rfind("[["))
-            url = tail.group(2) if tail else ""
-            doc.metadata.url = strip_t_param(url) if url else None
+            tail = TAIL.match(line, line.rfind("[["))
+            url = strip_t_param(tail.group(2)) if tail and tail.group(2) else None
+            if url is not None:
+                doc.metadata.url = url
         bullet = bullet.strip()
         append(Cue(start, None, _BR.sub("\n", bullet) if "<" in bullet else bullet, number))
         number += 1 + len(blank)
@@ -225,16 +157,9 @@ def read_careful(text: str) -> Document:
         lines.pop()
     doc = Document()
     meta: Metadata = doc.metadata
-    index = 0
-    if lines and lines[0].rstrip() == "---":
-        for close in range(1, len(lines)):
-            if lines[close].rstrip() == "---":
-                break
-        else:
-            raise ParseError("front matter opened with '---' is never closed", line=1)
-        meta.header = "\n".join(lines[1:close])
+    meta.header, index = front_matter(lines)
+    if meta.header is not None:
         doc.length_ms = length_from_header(meta.header)
-        index = close + 1
 
     cues = doc.cues
     untimed: list[int] = []
@@ -250,7 +175,8 @@ def read_careful(text: str) -> Document:
                 continue
             cue, cue_url = timed
             if not url_seen:
-                meta.url = cue_url
+                # The first link's video, else the channel line's (fragment links).
+                meta.url = cue_url if cue_url is not None else meta.url
                 url_seen = True
             cues.append(cue)
             continue
@@ -267,6 +193,10 @@ def read_careful(text: str) -> Document:
             meta.title = line[2:].rstrip()
         elif line.startswith("**") and meta.channel is None:
             meta.channel = line.rstrip()
+            meta.url = channel_url(line)
+        elif is_estimated_mark(line) and not meta.estimated_timing:
+            meta.estimated_timing = True
+            warnings.append(estimated_problem(number))
         else:
             raise ParseError(
                 "expected the '# title', the '**Channel:**' line or a bullet, "
@@ -291,32 +221,11 @@ def _read_bullet(line: str, number: int, warnings: list[Problem]) -> tuple[Cue, 
     position = line.rfind("[[")
     if position < 0:
         return None
-    tail = _TAIL.match(line, position)
+    tail = TAIL.match(line, position)
     if tail is None:
         return None
     label, url = tail.groups()
-    label_ms = parse_label(label)
-    t_match = _T_PARAM.search(url)
-    start = parse_t_value(t_match.group(2)) if t_match else None
-    if t_match and start is None:
-        raise ParseError(f"cannot read the time in {t_match.group(0)[1:]!r}", line=number)
-    if start is None:
-        if label_ms is None:
-            raise ParseError(f"cannot read the timestamp label {label!r}", line=number)
-        start = label_ms
-    elif label_ms is not None and abs(label_ms - start) >= 1000:
-        warnings.append(
-            Problem(
-                number,
-                f"label {label} and t={t_match.group(2) if t_match else ''} disagree by "
-                f"{abs(label_ms - start) / 1000:.3g} s; the t= value is used",
-                code="E105",
-            )
-        )
-    elif label_ms is None:
-        warnings.append(
-            Problem(number, f"timestamp label {label!r} is not MM:SS or HH:MM:SS", code="E105")
-        )
+    start = read_link(label, url, number, warnings)
     text = _bullet_text(line, position)
     return Cue(start, None, text, number), strip_t_param(url) if url else None
 
@@ -334,7 +243,12 @@ def _preview(line: str) -> str:
 
 
 def write(doc: Document) -> str:
-    """Render the transcript layout; the header, title and channel line come back verbatim."""
+    """Render the transcript layout; the header, title and channel line come back verbatim.
+
+    A document with a preamble or with speakers is written as meeting notes; an estimated
+    one carries :data:`~.family.ESTIMATED_MARK` before its first bullet."""
+    if is_notes(doc):
+        return notes.write(doc)
     meta = doc.metadata
     out: list[str] = []
     if meta.header is not None:
@@ -346,8 +260,9 @@ def write(doc: Document) -> str:
         out.append(f"# {meta.title}\n")
     if meta.channel is not None:
         out.append(meta.channel + "\n")
-    url = meta.url
-    prefix = "#t=" if url is None else url + ("&t=" if "?" in url else "?t=")
+    if meta.estimated_timing:
+        out.append(ESTIMATED_MARK + "\n")
+    prefix = link_prefix(meta.url)
     for cue in doc.cues:
         text = cue.text
         if "<" in text or "{" in text:
@@ -360,8 +275,16 @@ def write(doc: Document) -> str:
     return "".join(out)
 
 
+def is_notes(doc: Document) -> bool:
+    """Whether :func:`write` writes ``doc`` as meeting notes: it was read from notes (it has
+    a preamble) or some cue has a speaker."""
+    return doc.metadata.preamble is not None or has_speakers(doc.cues)
+
+
 def dropped_markup(doc: Document) -> set[str]:
     """Tags the transcript writer will drop (it keeps only ``<i> <b> <u>``)."""
+    if is_notes(doc):
+        return notes.dropped_markup(doc)
     removed: set[str] = set()
     for cue in doc.cues:
         removed |= keep_tags(cue.text, BASIC_TAGS)[1]

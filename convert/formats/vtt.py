@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from ..errors import ParseError, Problem
 from ..markup import VTT_TAGS, escape_outside_tags, keep_tags
 from ..model import Cue, Document, Metadata
+from ..speakers import read_voices
 from . import clock
 from .base import Codec, markup_notes, plural
+from .family import estimated_problem
 
 _WS = " \t\n\f\r"
 _TS = r"([0-9]+):([0-9]+)(?::([0-9]+))?\.([0-9]+)"
@@ -238,7 +240,8 @@ def _bad_timing_problem(number: int, line: str, first: str, *, block_line: int) 
 def _timing_hint(line: str) -> str:
     """Why a line with ``-->`` is not a WebVTT timing line, in terms a user can act on."""
     start, _, end = line.partition("-->")
-    for stamp in (start.strip(_WS), end.strip(_WS).split(None, 1)[0] if end.strip(_WS) else ""):
+    # split() also splits at Unicode spaces (U+00A0) that _WS keeps: it may give nothing.
+    for stamp in (start.strip(_WS), (end.strip(_WS).split(None, 1) or [""])[0]):
         if not stamp:
             return "a timestamp is missing"
         if "," in stamp:
@@ -298,10 +301,12 @@ def sniff(text: str) -> bool:
 
 
 def read(text: str) -> Document:
-    fast = read_fast(text)
-    if fast is not None:
-        return fast
-    return read_careful(text)
+    """Parse WebVTT; a cue that is one voice span (``<v Name>text</v>``) gets its speaker."""
+    doc = read_fast(text)
+    if doc is None:
+        doc = read_careful(text)
+    read_voices(doc.cues)
+    return doc
 
 
 # The fast path: one regex over the whole text for files made only of the signature line
@@ -376,6 +381,8 @@ def read_careful(text: str) -> Document:
     for line, cues_before, block in parsed.blocks:
         if block.startswith(METADATA_NOTE + "\n"):
             doc.metadata = _metadata_from_note(block, line, doc.problems)
+            if doc.metadata.estimated_timing:
+                doc.problems.append(estimated_problem(line))
         elif block == ESTIMATED_NOTE:
             continue  # written again from the metadata's estimated_timing
         elif cues_before == 0:
@@ -397,6 +404,7 @@ def _metadata_from_note(note: str, line: int, problems: list[Problem]) -> Metada
             channel=_str_or_none(data.get("channel")),
             url=_str_or_none(data.get("url")),
             estimated_timing=bool(data.get("estimated_timing", False)),
+            preamble=_str_or_none(data.get("preamble")),
         )
     except (ValueError, TypeError) as exc:
         problems.append(
@@ -435,6 +443,11 @@ def payload(text: str) -> str:
     return text
 
 
+def voice(name: str, text: str) -> str:
+    """A cue's speaker as a voice span around its payload: ``<v Name>text</v>``."""
+    return f"<v {' '.join(_escape(name).split())}>{text}</v>"
+
+
 def _metadata_note(meta: Metadata) -> str:
     data = {
         "header": meta.header,
@@ -444,6 +457,8 @@ def _metadata_note(meta: Metadata) -> str:
     }
     if meta.estimated_timing:
         data["estimated_timing"] = True  # type: ignore[assignment]
+    if meta.preamble is not None:
+        data["preamble"] = meta.preamble
     line = json.dumps(data, ensure_ascii=False).replace(">", "\\u003e")
     return f"{METADATA_NOTE}\n{line}"
 
@@ -509,6 +524,8 @@ def write(doc: Document) -> str:
         if cue.settings:
             timing += " " + _settings(cue.settings)
         text = payload(cue.text)
+        if cue.speaker:
+            text = voice(cue.speaker, text)
         out.append(f"{timing}\n{text}\n\n" if text else f"{timing}\n\n")
     for left in notes.values():
         out.extend(left)
@@ -576,6 +593,8 @@ def _cue_blocks_fast(cue_list: list[Cue]) -> str | None:
             or ("\n" in text and ("\n\n" in text or text[0] == "\n" or text[-1] == "\n"))
         ):
             text = payload(text)
+        if cue.speaker:
+            text = voice(cue.speaker, text)
         append(f"{timing}\n{text}\n\n" if text else f"{timing}\n\n")
     return "".join(out)
 
