@@ -1,4 +1,4 @@
-"""subconv: convert Markdown transcripts, SRT and WebVTT through one model, and check timing.
+"""subconv: convert captions and transcripts through one model, and check timing.
 
 import convert
 doc = convert.read("talk.md")            # Document: cues in integer milliseconds

@@ -24,6 +24,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,11 +86,41 @@ def write(
     for a link out of ``root``.
     """
     target = Path(path)
+    if root is None and _is_special(target):
+        _write_through(target, data)
+        return
     with _open_folder(target, root) as folder:
         name = target.name
         if clean:
             remove_stale(folder, name)
         _write_in(folder, name, data, durable, str(target))
+
+
+def _is_special(target: Path) -> bool:
+    """Whether ``target`` exists as something other than a file or a folder: a device
+    (``/dev/null``) or a named pipe, which a rename would replace instead of writing to."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_through(target: Path, data: bytes) -> None:
+    """Write into a device or pipe as ``-o -`` writes to standard output: no temporary
+    file (there is nothing to replace atomically), and every short write is an error."""
+    try:
+        with open(target, "wb", buffering=0) as stream:
+            view = memoryview(data)
+            while view:
+                written = stream.write(view)
+                if not written:
+                    raise OSError(errno.EIO, "short write")
+                view = view[written:]
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
 
 
 @contextlib.contextmanager

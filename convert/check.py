@@ -114,6 +114,8 @@ class Report:
             parts.append(f"{_plural(fixed, 'fix', 'fixes')} applied")
         where = ", ".join(parts)
         if not self.errors and not self.warnings:
+            if self.unreadable:  # not "passed": a file that could not be read was not checked
+                return f"No problems found in the files that could be read ({where})."
             return f"All checks passed ({where})."
         fixable = sum(1 for f in self.findings if f.fixable)
         hint = f"; {fixable} fixable with --fix" if fixable else ""

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="subconv",
-    help="Convert Markdown transcripts, SRT and WebVTT captions, and check their timing.",
+    help=(
+        "Convert captions and Markdown transcripts (SRT, WebVTT, ASS, TTML, ...: see"
+        " docs/formats.md), and check their timing."
+    ),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -736,7 +739,7 @@ def batch_command(
     *,
     options: Options,
 ) -> None:
-    """Convert every transcript, SRT and WebVTT file under SRC; exit 1 if any failed."""
+    """Convert every caption file and transcript under each SRC; exit 1 if any failed."""
     import signal
     from dataclasses import replace
 

@@ -52,7 +52,7 @@ def timing_problems(doc: Document, fmt: str) -> list[Problem]:
         problems.extend(_overlaps(cues, legal=fmt == "vtt"))
     length = doc.length_ms
     if length is not None:
-        problems.extend(_past_length(cues, length, has_ends))
+        problems.extend(past_length(cues, length, has_ends))
     return problems
 
 
@@ -69,7 +69,9 @@ def _overlaps(cues: Sequence[Cue], *, legal: bool) -> list[Problem]:
     return [replace(p, message=p.message + note) for p in overlaps(_play_order(cues))]
 
 
-def _past_length(cues: Sequence[Cue], length_ms: int, has_ends: bool) -> list[Problem]:
+def past_length(cues: Sequence[Cue], length_ms: int, has_ends: bool) -> list[Problem]:
+    """E106: each cue a second or more past ``Length`` (its end when every cue has one,
+    else its start); also what a retiming warns about."""
     from .timing import PAST_LENGTH_TOLERANCE_MS
 
     problems = []

@@ -26,7 +26,6 @@ from fractions import Fraction
 from .errors import Problem, TimingError, UsageError
 from .model import Cue, Document, Word
 from .timecode import clock, format_ms, parse_duration
-from .timing import PAST_LENGTH_TOLERANCE_MS
 
 _INLINE_STAMP = re.compile(r"<((?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>")
 """A WebVTT inline timestamp (karaoke), kept in cue text for WebVTT output; it moves too."""
@@ -289,27 +288,22 @@ def from_options(
 
 def past_length(doc: Document) -> Problem | None:
     """One warning when retimed cues now pass the header's ``Length`` (which retiming
-    leaves as it is): a start, or an end the file gave, a second or more after it (``Length``
-    is whole seconds), the rule of check's E106."""
+    leaves as it is), by check's E106 rule: a cue's end, or its start where ends are not
+    known yet, a second or more after it (``Length`` is whole seconds)."""
+    from .cuerules import past_length as e106
+
     length = doc.length_ms
     if length is None:
         return None
-    limit = length + PAST_LENGTH_TOLERANCE_MS
-    past = [
-        cue
-        for cue in doc.cues
-        if cue.start_ms >= limit or (cue.end_ms is not None and cue.end_ms >= limit)
-    ]
+    cues = doc.cues
+    past = e106(cues, length, bool(cues) and all(cue.end_ms is not None for cue in cues))
     if not past:
         return None
-    first = past[0]
-    when = first.start_ms if first.start_ms >= limit else first.end_ms
-    what = "starts" if first.start_ms >= limit else "ends"
-    count = f"{len(past)} cues pass" if len(past) > 1 else "a cue passes"
+    others = len(past) - 1
+    more = f"; {others} more cue{'s' * (others != 1)} too" if others else ""
     return Problem(
-        first.line or None,
-        f"after retiming {count} the header's Length ({length / 1000:g} s), which is "
-        f"left as it is; the first {what} at {format_ms(when or 0)}",
+        past[0].line,
+        f"after retiming this cue {past[0].message}{more}; the header is left as it is",
         code="E106",
     )
 

@@ -166,7 +166,9 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
     status, out, err = run("check", "missing.srt", "ok.srt", cwd=tmp_path)
     assert status == 2
     assert err == "missing.srt: no such file\n"
-    assert out == "All checks passed (1 file checked, 1 unreadable).\n"
+    assert (
+        out == "No problems found in the files that could be read (1 file checked, 1 unreadable).\n"
+    )
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -224,6 +224,34 @@ def test_a_full_device_on_stdout_is_an_error(tmp_path: Path) -> None:
         assert done.stderr == b"-: cannot write standard output: no space left on device\n"
 
 
+def test_an_output_that_is_a_device_or_a_pipe_is_written_into_not_replaced(
+    tmp_path: Path,
+) -> None:
+    # A rename would put a regular file where /dev/null or a named pipe was (found by
+    # trying `-o /dev/full` as a new user): such outputs are written through, and a full
+    # device is an error, as on standard output.
+    source = tmp_path / "a.srt"
+    source.write_text(SRT)
+    done = subprocess.run(
+        [*SUBCONV, "to-vtt", str(source), "-o", "/dev/full"], capture_output=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr == b"/dev/full: no space left on device\n"
+    assert Path("/dev/full").is_char_device()
+
+    fifo = tmp_path / "pipe.vtt"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = subprocess.run(
+        [*SUBCONV, "to-vtt", str(source), "-q", "-o", str(fifo)], capture_output=True, check=False
+    )
+    out, _ = reader.communicate(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert out == b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello\n"
+    assert fifo.is_fifo()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_a_short_write_to_stdout_is_an_error(tmp_path: Path) -> None:
     # A disk filling up under a redirect: write() takes part, then fails (EFBIG here, from
     # a file-size limit that stands in for the full disk).

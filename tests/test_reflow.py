@@ -458,3 +458,17 @@ def test_a_long_document_is_cut_as_its_parts_are() -> None:
         for c in doc.cues
     ]
     assert [c.text for c in reflow(Document(cues)).cues] == alone * 30
+
+
+def test_a_webvtt_note_stays_before_the_words_it_preceded(tmp_path: Path) -> None:
+    source = tmp_path / "notes.vtt"
+    source.write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\nWe will not retreat from Ukraine and we will\n\n"
+        "NOTE about the next cue\n\n00:00:03.000 --> 00:00:06.000\n"
+        "not give away anything that belongs to us. Nothing at all, he said.\n",
+        encoding="utf-8",
+    )
+    text, _ = reflowed(source, "vtt")
+    before, after = text.split("NOTE about the next cue\n\n")
+    # the words after the note now start inside the first cue: the note moves before it
+    assert "not give" in after.split("\n\n")[0] and "-->" not in before

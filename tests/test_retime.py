@@ -351,8 +351,8 @@ def test_passing_length_after_retiming_is_one_warning() -> None:
             12,
             "E106",
             "warning",
-            "after retiming 2 cues pass the header's Length (75 s), which is left as "
-            "it is; the first starts at 0:02:00.000",
+            "after retiming this cue starts at 0:02:00.000, past the header's Length "
+            "(75 s); 1 more cue too; the header is left as it is",
         )
     ]
 
@@ -470,3 +470,21 @@ def test_lowest_is_the_first_time_that_stays_at_or_after_zero(
     assert retiming(lowest) == half_up(
         (scale * lowest + offset).numerator, (scale * lowest + offset).denominator
     )
+
+
+def test_past_length_with_ends_is_about_the_ends_as_in_check() -> None:
+    """A caption's end is what passes Length (check's E106 rule, shared)."""
+    doc = Document(
+        cues=[Cue(0, 1000, "a", 2), Cue(70_000, 75_500, "b", 6)],
+        length_ms=75_000,
+        source_format="vtt",
+    )
+    assert api.prepare(doc, "vtt", api.Options(retiming=Retiming.shift(400))) == []
+    doc = Document(
+        cues=[Cue(0, 1000, "a", 2), Cue(70_000, 75_500, "b", 6)],
+        length_ms=75_000,
+        source_format="vtt",
+    )
+    (warning,) = api.prepare(doc, "vtt", api.Options(retiming=Retiming.shift(500)))
+    assert (warning.line, warning.code) == (6, "E106")
+    assert warning.message.startswith("after retiming this cue ends at 0:01:16.000, past")

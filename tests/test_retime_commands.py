@@ -221,8 +221,8 @@ def test_a_transcript_moves_with_its_labels_and_warns_past_length(tmp_path: Path
         encoding="utf-8"
     )
     assert stderr == (
-        f"{source}:12: warning: after retiming 2 cues pass the header's Length (75 s), "
-        "which is left as it is; the first starts at 0:02:00.000\n"
+        f"{source}:12: warning: after retiming this cue starts at 0:02:00.000, past the "
+        "header's Length (75 s); 1 more cue too; the header is left as it is\n"
         f"{source} -> {out} (4 cues)\n"
     )
 

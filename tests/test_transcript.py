@@ -194,3 +194,26 @@ def test_round_trip_property(
 
 def test_seed_file_is_in_samples() -> None:
     assert SEED.read_bytes().startswith(b"---\nDate Generated: July 11, 2025\n")
+
+
+def test_ends_a_transcript_cannot_keep_are_one_warning() -> None:
+    # Found by trying SRT -> transcript -> SRT as a new user: "Hello one." showed for
+    # 1-10 s afterwards, without a word. The first cue's end (2 s) is not the next start
+    # (10 s), so it is lost; the last one's (11 s) is what reading gives back anyway
+    # (10 characters: 1 s of reading time), so it is not.
+    from convert import api
+
+    doc = api.parse(
+        "1\n00:00:01,000 --> 00:00:02,000\nHello one.\n\n"
+        "2\n00:00:10,000 --> 00:00:11,000\nHello two.\n",
+        "srt",
+    )
+    problems = api.prepare(doc, "transcript")
+    assert [p.message for p in problems] == [
+        "transcript cannot hold: end times of 1 cue not ending where the next cue starts "
+        "(transcripts keep starts only) (dropped)"
+    ]
+    chained = api.parse(
+        "1\n00:00:01,000 --> 00:00:10,000\nA.\n\n2\n00:00:10,000 --> 00:00:11,000\nB.\n", "srt"
+    )
+    assert api.prepare(chained, "transcript") == []

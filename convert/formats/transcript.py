@@ -17,8 +17,9 @@ from ..markup import BASIC_TAGS, keep_tags
 from ..model import Cue, Document, Metadata
 from ..speakers import has_speakers
 from ..timecode import fraction_ms
+from ..timing import end_of
 from . import notes
-from .base import Codec
+from .base import Codec, plural
 from .family import (
     ESTIMATED_MARK,
     HEADER_KEY,
@@ -305,6 +306,33 @@ class Transcript(Codec):
 
     def dropped_markup(self, doc: Document) -> set[str]:
         return dropped_markup(doc)
+
+    def dropped(self, doc: Document) -> list[str]:
+        return [*super().dropped(doc), *lost_ends(doc)]
+
+
+def lost_ends(doc: Document) -> list[str]:
+    """Ends a transcript cannot keep: it holds starts only, and reading it gives each cue
+    the end of the one rule (:func:`convert.timing.end_of`: the next start, the last at
+    ``Length`` or after its reading time), so a caption followed by a gap, overlapped by
+    the next, or ending elsewhere than that rule says comes back with another end."""
+    cues = doc.cues
+    lost = 0
+    for index, cue in enumerate(cues):
+        if cue.end_ms is None:
+            continue
+        again: int | None = (
+            cues[index + 1].start_ms
+            if index + 1 < len(cues)
+            else end_of([Cue(cue.start_ms, None, cue.text)], 0, length_ms=doc.length_ms)
+        )
+        lost += cue.end_ms != again
+    if not lost:
+        return []
+    return [
+        f"end times of {plural(lost, 'cue')} not ending where the next cue starts "
+        "(transcripts keep starts only)"
+    ]
 
 
 CODEC = Transcript()
