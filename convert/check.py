@@ -303,7 +303,20 @@ def check_file(path: str, settings: Settings, request: Request | None = None) ->
         from .fixfile import fix_file
 
         codes = {finding.code for finding in report.findings if finding.fixable}
-        done = fix_file(path, data, decoded, fmt.name, codes, write=not request.diff)
+
+        def still_fixable(text: str) -> set[str]:
+            found = check_text(text, fmt.name, path=path, settings=settings, extra=extra)
+            return {finding.code for finding in found if finding.fixable}
+
+        done = fix_file(
+            path,
+            data,
+            decoded,
+            fmt.name,
+            codes,
+            write=not request.diff,
+            still_fixable=still_fixable,
+        )
         report.fixes.extend(done.messages)
         report.diff = done.diff
         if done.note is not None:

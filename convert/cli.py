@@ -234,7 +234,7 @@ Speakers = Annotated[
         help="Write speaker names (WebVTT voices, SRT 'Name: ' prefixes, notes headings).",
     ),
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and warnings.")]
 
 
 def _convert(
@@ -582,6 +582,12 @@ def sync_command(
                 typer.echo(line, err=True)
             status = max(status, exc.exit_status)
             continue
+        except OSError as exc:  # a caption that cannot be written: say so, go on
+            from .errors import os_message
+
+            typer.echo(os_message(exc, path), err=True)
+            status = max(status, EXIT_USAGE)
+            continue
         except (Exception, KeyboardInterrupt) as exc:
             _fail(exc)
         for result in results:
@@ -821,7 +827,7 @@ def _print_batch(report: Report, verbose: bool) -> None:
     the_plan = report.plan
     if report.dry_run:
         for task in the_plan.tasks:
-            _out(f"would convert: {task.source} -> {task.output}")
+            _out(f"would try: {task.source} -> {task.output}")
         for path in the_plan.stale:
             _out(f"would remove stale temporary file: {path}")
     if verbose or report.dry_run:
@@ -837,7 +843,7 @@ def _print_batch(report: Report, verbose: bool) -> None:
     counts = report.counts()
     warned = sum(1 for outcome in report.converted if outcome.warnings)
     summary = (
-        f"{counts['converted']} {'to convert' if report.dry_run else 'converted'}, "
+        f"{counts['converted']} {'to try' if report.dry_run else 'converted'}, "
         f"{counts['up_to_date']} up to date, {counts['skipped']} skipped, "
         f"{counts['failed']} failed"
     )

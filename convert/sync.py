@@ -110,7 +110,7 @@ def sync_caption(
 ) -> Synced:
     """Regenerate one caption from its transcript (``doc``: already parsed); write it only
     when its bytes differ."""
-    from .textio import atomic_write, encode_output
+    from .textio import edit_in_place, encode_output
 
     target = CAPTION_SUFFIXES[caption.suffix.lower()]
     existing = caption.read_bytes()
@@ -118,7 +118,7 @@ def sync_caption(
     wanted = encode_output(render_caption(transcript, target, options, doc), bom=bom, crlf=crlf)
     changed = wanted != existing
     if changed and write:
-        atomic_write(caption, wanted)
+        edit_in_place(caption, wanted)
     return Synced(str(caption), str(transcript), changed)
 
 

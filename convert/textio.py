@@ -36,6 +36,9 @@ class Decoded:
     guessed: bool = False
     detail: str = ""
     """What a guess rests on, for the warning (for example which lines were UTF-8)."""
+    mixed: bool = False
+    """Some lines were UTF-8 and others another encoding (no single codec gives the bytes
+    back, so such a file is not edited in place)."""
 
 
 def guessed_encoding_warning(decoded: Decoded, note: str = "") -> Problem:
@@ -222,6 +225,7 @@ def _decode_mixed(data: bytes) -> Decoded | None:
         guess,
         guessed=True,
         detail=f"mixed encodings: UTF-8 except line(s) {shown}, read as {guess}",
+        mixed=True,
     )
 
 
@@ -331,6 +335,40 @@ def atomic_write(
     from . import atomic
 
     atomic.write(path, data, root=root, durable=durable, clean=clean)
+
+
+def may_write(path: str | os.PathLike[str]) -> bool:
+    """Whether the file's permission bits let this user write it: the owner's bit for its
+    owner, the group's for a member, else the others'. Root is not an exception: a file
+    nobody but its owner may write is not ours to replace, even where we could."""
+    import stat
+
+    info = os.stat(path)
+    if info.st_uid == os.geteuid():
+        bit = stat.S_IWUSR
+    elif info.st_gid == os.getegid() or info.st_gid in os.getgroups():
+        bit = stat.S_IWGRP
+    else:
+        bit = stat.S_IWOTH
+    return bool(info.st_mode & bit) and os.access(path, os.W_OK)
+
+
+def edit_in_place(path: str | os.PathLike[str], data: bytes) -> str:
+    """Replace the contents of a file the user asked to have changed (``check --fix``,
+    ``sync``), atomically; returns the path written.
+
+    A symbolic link is followed: the file it points to is edited and the link stays a
+    link. A file the user may not write (:func:`may_write`) is refused with a
+    PermissionError naming it, and left as it is.
+    """
+    import errno
+
+    target = os.path.realpath(path)
+    if not may_write(target):
+        shown = os.fspath(path)
+        raise PermissionError(errno.EACCES, "read-only (no write permission); not changed", shown)
+    atomic_write(target, data)
+    return target
 
 
 def encode_output(text: str, *, bom: bool = False, crlf: bool = False) -> bytes:

@@ -303,17 +303,17 @@ def test_existing_markdown_is_not_overwritten_without_force(tmp_path: Path) -> N
 
 def test_include_and_exclude(tree: Path) -> None:
     code, out, _ = invoke(str(tree), "--to", "srt", "--dry-run", "--include", "*.vtt")
-    assert [line.split(" -> ")[0] for line in out.splitlines() if "would convert" in line] == [
-        f"would convert: {tree / 'broken/worse.vtt'}",
-        f"would convert: {tree / 'collide/talk.vtt'}",
-        f"would convert: {tree / 'talks/deep/er/caption.vtt'}",
+    assert [line.split(" -> ")[0] for line in out.splitlines() if "would try" in line] == [
+        f"would try: {tree / 'broken/worse.vtt'}",
+        f"would try: {tree / 'collide/talk.vtt'}",
+        f"would try: {tree / 'talks/deep/er/caption.vtt'}",
     ]
     assert code == 0  # talk.md is not included, so talk.vtt alone claims talk.srt
     code, out, _ = invoke(
         str(tree), "--to", "vtt", "--dry-run", "--exclude", "collide", "--exclude", "talks/2025/*"
     )
     assert code == 0
-    assert out.splitlines()[-1] == "dry run: 2 to convert, 0 up to date, 2 skipped, 0 failed"
+    assert out.splitlines()[-1] == "dry run: 2 to try, 0 up to date, 2 skipped, 0 failed"
 
 
 def test_dry_run_writes_nothing_and_prints_the_plan(tree: Path) -> None:
@@ -321,9 +321,9 @@ def test_dry_run_writes_nothing_and_prints_the_plan(tree: Path) -> None:
     code, out, err = invoke(str(tree), "--to", "srt", "--dry-run")
     assert code == 1
     assert snapshot(tree) == before
-    assert f"would convert: {tree / 'talks/2025/bbc.md'} -> {tree / 'talks/2025/bbc.srt'}" in out
+    assert f"would try: {tree / 'talks/2025/bbc.md'} -> {tree / 'talks/2025/bbc.srt'}" in out
     assert f"skipped: {tree / 'talks/clip.srt'} (already srt)" in out
-    assert out.splitlines()[-1] == "dry run: 3 to convert, 0 up to date, 2 skipped, 2 failed"
+    assert out.splitlines()[-1] == "dry run: 3 to try, 0 up to date, 2 skipped, 2 failed"
     assert err.count("neither is converted") == 2
 
 

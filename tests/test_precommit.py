@@ -166,3 +166,71 @@ def test_hooks_pass_a_clean_tree(hooks: tuple[Path, dict[str, str]], tmp_path: P
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in _section(result.stdout, "subconv check").splitlines()[0]
     assert "Passed" in _section(result.stdout, "subconv sync").splitlines()[0]
+
+
+def _snippets() -> dict[str, str]:
+    """The ``.pre-commit-config.yaml`` snippets the docs show, by page."""
+    found = {}
+    for page in (REPO / "README.md", REPO / "docs" / "precommit.md"):
+        text = page.read_text(encoding="utf-8")
+        start = text.index("```yaml\nrepos:") + len("```yaml\n")
+        found[page.name] = text[start : text.index("```", start)]
+    return found
+
+
+def test_the_documented_snippet_pins_a_commit_and_names_real_hooks() -> None:
+    """The README once pinned ``rev: v0.1.0``, a tag that does not exist."""
+    import re
+
+    import yaml
+
+    hook_ids = {
+        hook["id"] for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    }
+    snippets = _snippets()
+    assert len(set(snippets.values())) == 1, "README.md and docs/precommit.md differ"
+    for snippet in snippets.values():
+        [repo] = yaml.safe_load(snippet)["repos"]
+        assert re.fullmatch(r"[0-9a-f]{40}", repo["rev"]), repo["rev"]
+        assert [hook["id"] for hook in repo["hooks"]] == ["subconv-check", "subconv-sync"]
+        assert {hook["id"] for hook in repo["hooks"]} <= hook_ids
+
+
+def test_the_documented_snippet_works_as_written(
+    hooks: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """The snippet as the docs show it, with its repo and rev pointed at the snapshot, run
+    by the real ``pre-commit run`` (not try-repo, which writes its own configuration)."""
+    snapshot, env = hooks
+    sha = (
+        subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=snapshot, env=env, check=True, capture_output=True
+        )
+        .stdout.decode()
+        .strip()
+    )
+    snippet = _snippets()["precommit.md"]
+    config = snippet.replace("https://github.com/OWNER/subconv", str(snapshot))
+    config = config.replace("0123456789abcdef0123456789abcdef01234567", sha)
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / ".pre-commit-config.yaml").write_text(config)
+    (project / "clips").mkdir()
+    (project / "clips" / "bad.srt").write_text(BAD_SRT)
+    (project / "talk.md").write_text(TALK)
+    (project / "talk.srt").write_text(TALK_SRT)
+    _git(project, env, "init", "-q")
+    _git(project, env, "add", "-A")
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    check = _section(result.stdout, "subconv check")
+    assert "Failed" in check.splitlines()[0]
+    assert "clips/bad.srt:2:18: E104 ends at 0:00:04.000" in check
+    assert "Passed" in _section(result.stdout, "subconv sync").splitlines()[0]
