@@ -1,8 +1,8 @@
 """A test that passes without asserting anything fails: it could not have caught a bug.
 
-pytest calls ``pytest_assertion_pass`` for every ``assert`` that passes in a rewritten
-module (test files and conftest; ``enable_assertion_pass_hook`` in pyproject.toml turns
-the hook on). ``pytest.raises`` and ``pytest.warns`` are assertions too: they are
+With ``enable_assertion_pass_hook`` (pyproject.toml), pytest rewrites every ``assert``
+in test files and conftest so that a pass asks ``_check_if_assertion_pass_impl()``
+whether to build an explanation; the guard replaces that helper with a counter. ``pytest.raises`` and ``pytest.warns`` are assertions too: they are
 counted when their block raised or warned as required. A test's call phase that ends
 with none of these fails with a message naming the test.
 
@@ -18,12 +18,29 @@ from types import TracebackType
 from typing import Any
 
 import pytest
+from _pytest.assertion import rewrite as _rewrite
 
 _count = [0]
 
 
-def pytest_assertion_pass(item: pytest.Item, lineno: int, orig: str, expl: str) -> None:
+def _count_pass() -> bool:
+    """Count a passing ``assert`` and tell the rewritten code not to build its explanation.
+
+    Rewritten asserts (``enable_assertion_pass_hook``) ask this helper, on every pass,
+    whether a pass hook wants the explanation. Answering no keeps a passing assert as
+    cheap as without the hook: the explanation of a big comparison is a diff, and
+    building one per pass made the hypothesis tests minutes slower.
+    """
     _count[0] += 1
+    return False
+
+
+if not callable(getattr(_rewrite, "_check_if_assertion_pass_impl", None)):
+    raise ImportError(
+        "tests/assertion_guard.py: this pytest has no _check_if_assertion_pass_impl; "
+        "the guard cannot count asserts"
+    )
+_rewrite._check_if_assertion_pass_impl = _count_pass  # type: ignore[attr-defined]
 
 
 class _Counted:
