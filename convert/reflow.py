@@ -32,15 +32,19 @@ How (docs/reflow.md says it at length):
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import itertools
+import operator
 import re
 import sys
 import types
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import ceil, floor
+from typing import NamedTuple
 
 from .breakwords import LANGUAGES, BreakWords, guess_language
 from .config import Thresholds
@@ -97,9 +101,9 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """Part of a word under one stack of open tags; ``raw`` may hold void markup."""
+class _Run(NamedTuple):
+    """Part of a word under one stack of open tags; ``raw`` may hold void markup. (A named
+    tuple: a cue with markup makes one per word, and a tuple is made fastest.)"""
 
     tags: tuple[str, ...]
     raw: str
@@ -108,28 +112,74 @@ class _Run:
 class _Stream:
     """The words of a document in parallel lists (fast to scan, no object per word)."""
 
-    __slots__ = ("end", "glue", "runs", "segment", "start", "text", "words")
+    __slots__ = (
+        "cue_firsts",
+        "end",
+        "marked",
+        "prefix",
+        "runs",
+        "segment",
+        "space",
+        "start",
+        "text",
+        "timed",
+        "unspaced",
+        "words",
+    )
 
     def __init__(self) -> None:
         self.text: list[str] = []
         """Each word as shown (markup removed)."""
-        self.runs: list[tuple[_Run, ...] | None] = []
-        """Each word with its markup, or None for plain text."""
-        self.glue: list[bool] = []
-        """Whether a space comes before the word (not between pieces of CJK text)."""
+        self.runs: dict[int, tuple[_Run, ...]] = {}
+        """The words of cues with markup, by index, with their markup."""
+        self.marked: list[int] = []
+        """Indices in ``runs``, in order (to ask whether a range holds any)."""
+        self.space: list[int] = []
+        """1 where a space comes before the word, 0 between pieces of CJK text; one more
+        0 after the last word, so ``space[stop]`` is always there."""
+        self.unspaced: list[int] = []
+        """Indices where ``space`` is 0, in order."""
+        self.prefix: list[int] = [0]
+        """``prefix[k]``: characters of words 0..k-1, each with the space before it."""
         self.start: list[int] = []
         self.end: list[int] = []
         self.segment: list[int] = []
         """Index of the source cue the word comes from."""
-        self.words: list[Word | None] = []
+        self.cue_firsts: list[int] = []
+        """Index of the first word of each source cue that has words."""
+        self.timed: list[tuple[int, int]] = []
+        """(first, stop) word ranges whose times came from the source's word times."""
+        self.words: list[Word | None] | None = None
+        """The source's word records, when any cue has them."""
+
+    def any_marked(self, first: int, stop: int) -> bool:
+        """Whether a word in first..stop-1 carries markup."""
+        marked = self.marked
+        if not marked:
+            return False
+        at = bisect.bisect_left(marked, first)
+        return at < len(marked) and marked[at] < stop
+
+    def all_spaced(self, first: int, stop: int) -> bool:
+        """Whether words first+1..stop-1 each have a space before them."""
+        unspaced = self.unspaced
+        if not unspaced:
+            return True
+        at = bisect.bisect_right(unspaced, first)
+        return not (at < len(unspaced) and unspaced[at] < stop)
 
 
 # ------------------------------------------------------------------------ reading words
 
 
-def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]]:
-    """Words of marked-up text: each with its shown text and its runs of markup."""
+def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]] | None:
+    """Words of marked-up text: each with its shown text and its runs of markup; None when
+    the text holds no markup after all (a ``<`` that opens no known tag)."""
+    items = scan_markup(text)
+    if all(kind == "text" for kind, _, _ in items):
+        return None
     stack: list[tuple[str, str]] = []
+    tags: tuple[str, ...] = ()
     words: list[tuple[str, tuple[_Run, ...]]] = []
     runs: list[_Run] = []
     shown: list[str] = []
@@ -143,7 +193,6 @@ def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]]:
 
     def add(raw: str, visible: str) -> None:
         nonlocal pending_void
-        tags = tuple(tag for _, tag in stack)
         raw = pending_void + raw
         pending_void = ""
         if runs and runs[-1].tags == tags:
@@ -152,21 +201,31 @@ def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]]:
             runs.append(_Run(tags, raw))
         shown.append(visible)
 
-    for kind, value, name in scan_markup(text):
+    for kind, value, name in items:
         if kind == "text":
-            pieces = re.split(r"(\s+)", value)
-            for index, piece in enumerate(pieces):
-                if index % 2:
-                    finish()
-                elif piece:
-                    add(piece, piece)
+            pieces = value.split()
+            if not pieces:
+                finish()
+                continue
+            if value[0].isspace():
+                finish()
+            add(pieces[0], pieces[0])
+            if len(pieces) > 1:
+                finish()
+                # words wholly inside this text are done at once
+                words.extend((piece, (_Run(tags, piece),)) for piece in pieces[1:-1])
+                add(pieces[-1], pieces[-1])
+            if value[-1].isspace():
+                finish()
         elif kind == "open":
             stack.append((name, value))
+            tags = tuple(tag for _, tag in stack)
         elif kind == "close":
             for position in range(len(stack) - 1, -1, -1):
                 if stack[position][0] == name:
                     del stack[position]
                     break
+            tags = tuple(tag for _, tag in stack)
         else:  # void markup (a timestamp, an SSA override) stays with the next word
             if runs:
                 add(value, "")
@@ -205,59 +264,142 @@ def _split_wide(word: str, limit: int) -> list[str]:
     return out
 
 
-def _stream(cues: Sequence[Cue], limit: int) -> _Stream:
-    """Every word of ``cues`` with its time, in order; times never go backwards."""
+def _stream(cues: Sequence[Cue], limit: int, *, check_wide: bool = False) -> _Stream:
+    """Every word of ``cues`` with its time, in order; times never go backwards.
+
+    Built in passes so that the per-word work runs in C where it can: the first splits the
+    cues into words and fixes each cue's time span (a plain cue costs a ``split`` and a few
+    appends; markup, word times and text without spaces take :func:`_special_words`), the
+    next ones give each word its start, by characters from its cue's start (``prefix`` is
+    already the character count), or the source's own word times."""
     stream = _Stream()
-    text_out, runs_out, glue_out = stream.text, stream.runs, stream.glue
-    start_out, end_out, seg_out, words_out = (
-        stream.start,
-        stream.end,
-        stream.segment,
-        stream.words,
-    )
+    text, runs = stream.text, stream.runs
+    firsts, owners, counts = stream.cue_firsts, [], []
+    span_starts: list[int] = []
+    span_ends: list[int] = []
+    given: list[tuple[int, list[tuple[int, int]]]] = []
+    unspaced: list[tuple[int, list[bool]]] = []  # first word and glue of cues cut without spaces
+    words_out: list[Word | None] | None = None
+    if any(cue.words is not None for cue in cues):
+        words_out = stream.words = []
     floor_ms = cues[0].start_ms if cues else 0
+    last_index = len(cues) - 1
     for index, cue in enumerate(cues):
-        text = cue.text
-        marked = "<" in text or "{\\" in text
-        if marked:
-            pairs = _split_marked(text)
-            shown = [word for word, _ in pairs]
-            runs: list[tuple[_Run, ...] | None] = [word_runs for _, word_runs in pairs]
+        raw = cue.text
+        words: list[Word] | None = None
+        if check_wide or words_out is not None or "<" in raw or "{\\" in raw:
+            shown, word_runs, glue = _special_words(raw, limit)
+            if word_runs is not None:
+                first = len(text)
+                for offset, marks in enumerate(word_runs):
+                    if marks is not None:
+                        runs[first + offset] = marks
+            if glue is not None:
+                unspaced.append((len(text), glue))
+            if cue.words is not None and len(cue.words) == len(shown):
+                words = cue.words
+            if words_out is not None:
+                words_out.extend(words if words is not None else itertools.repeat(None, len(shown)))
         else:
-            shown = text.split()
-            runs = [None] * len(shown)
+            shown = raw.split()
         if not shown:
             continue
-        glue = [True] * len(shown)
-        if max(map(len, shown)) > limit:
-            shown, runs, glue = _cut_wide(shown, runs, limit)
-        start = max(cue.start_ms, floor_ms)
+        start = cue.start_ms if cue.start_ms > floor_ms else floor_ms
         end = cue.end_ms if cue.end_ms is not None else start
-        if index + 1 < len(cues):
-            end = min(end, max(cues[index + 1].start_ms, start))
-        end = max(end, start)
-        word_starts, word_ends = _word_times(cue, shown, glue, start, end)
-        count = len(shown)
-        words = cue.words if cue.words is not None and len(cue.words) == count else None
-        text_out.extend(shown)
-        runs_out.extend(runs)
-        glue_out.extend(glue)
-        start_out.extend(word_starts)
-        end_out.extend(word_ends)
-        seg_out.extend(itertools.repeat(index, count))
-        words_out.extend(words if words is not None else itertools.repeat(None, count))
-        floor_ms = max(floor_ms, end_out[-1])
+        if index < last_index:
+            following = cues[index + 1].start_ms
+            if end > following:
+                end = following if following > start else start
+        if end < start:
+            end = start
+        firsts.append(len(text))
+        text.extend(shown)
+        owners.append(index)
+        counts.append(len(shown))
+        span_starts.append(start)
+        span_ends.append(end)
+        if words is not None:
+            timed = _given_times(words, start, end)
+            given.append((firsts[-1], timed))
+            stream.timed.append((firsts[-1], len(text)))
+            if timed[-1][1] > floor_ms:
+                floor_ms = timed[-1][1]
+        elif end > floor_ms:
+            floor_ms = end
+    if not check_wide and text and max(map(len, text)) > limit:
+        return _stream(cues, limit, check_wide=True)  # a word longer than a line: rare
+    stream.segment = list(itertools.chain.from_iterable(map(itertools.repeat, owners, counts)))
+    space = stream.space = [1] * len(text)
+    uneven: set[int] = set()
+    for first, glue in unspaced:
+        space[first : first + len(glue)] = [1 if spaced else 0 for spaced in glue]
+        uneven.add(first)
+    stream.marked = sorted(runs)
+    stream.unspaced = [k for k, spaced in enumerate(space) if not spaced] if uneven else []
+    stops = list(map(operator.add, firsts, counts))
+    spans = list(zip(firsts, stops, span_starts, span_ends, strict=True))
+    prefix = stream.prefix = list(
+        itertools.accumulate(map(operator.add, map(len, text), space), initial=0)
+    )
+    space.append(0)
+    starts = stream.start
+    for first, stop, start, end in spans:
+        if stop - first == 1:
+            starts.append(start)
+            continue
+        # a word starts after the characters before it in its cue, spaces between included
+        span = end - start
+        if first in uneven:
+            base = prefix[first] + space[first]
+            total = prefix[stop] - base or 1
+            starts.extend(
+                start + span * (offset + spaced - base) // total
+                for offset, spaced in zip(prefix[first:stop], space[first:stop], strict=True)
+            )
+        else:
+            base = prefix[first]
+            total = prefix[stop] - base - 1 or 1
+            starts.extend(
+                [start + span * (offset - base) // total for offset in prefix[first:stop]]
+            )
+    ends = stream.end = starts[1:]
+    ends.append(0)
+    for _, stop, _, end in spans:
+        ends[stop - 1] = end
+    for first, timed in given:
+        stop = first + len(timed)
+        starts[first:stop] = [pair[0] for pair in timed]
+        ends[first:stop] = [pair[1] for pair in timed]
     return stream
 
 
+def _special_words(
+    raw: str, limit: int
+) -> tuple[list[str], list[tuple[_Run, ...] | None] | None, list[bool] | None]:
+    """The words of a cue that may hold markup or words longer than a line: the shown
+    words, their markup (None if there is none) and which have a space before them (None
+    if all do)."""
+    pairs = _split_marked(raw) if "<" in raw or "{\\" in raw else None
+    word_runs: list[tuple[_Run, ...] | None] | None = None
+    if pairs is None:
+        shown = raw.split()
+    else:
+        shown = [word for word, _ in pairs]
+        word_runs = [pair[1] for pair in pairs]
+    if not shown or max(map(len, shown)) <= limit:
+        return shown, word_runs, None
+    shown, word_runs, glue = _cut_wide(shown, word_runs, limit)
+    return shown, word_runs, None if all(glue) else glue
+
+
 def _cut_wide(
-    shown: list[str], runs: list[tuple[_Run, ...] | None], limit: int
+    shown: list[str], runs: list[tuple[_Run, ...] | None] | None, limit: int
 ) -> tuple[list[str], list[tuple[_Run, ...] | None], list[bool]]:
     """Plain words longer than a line that are written without spaces, cut in pieces."""
     new_shown: list[str] = []
     new_runs: list[tuple[_Run, ...] | None] = []
     glue: list[bool] = []
-    for word, word_runs in zip(shown, runs, strict=True):
+    for word, word_runs in zip(shown, runs or itertools.repeat(None), strict=False):
         if len(word) > limit and word_runs is None and any(_is_wide(c) for c in word):
             for number, piece in enumerate(_split_wide(word, limit)):
                 new_shown.append(piece)
@@ -268,33 +410,6 @@ def _cut_wide(
             new_runs.append(word_runs)
             glue.append(True)
     return new_shown, new_runs, glue
-
-
-def _word_times(
-    cue: Cue, shown: list[str], glue: list[bool], start: int, end: int
-) -> tuple[list[int], list[int]]:
-    """Starts and ends of the words: the source's word times, else by characters (each
-    word runs to the next one's start, so speech inside a cue has no gaps)."""
-    words = cue.words
-    if words is not None and len(words) == len(shown):
-        timed = _given_times(words, start, end)
-        return [pair[0] for pair in timed], [pair[1] for pair in timed]
-    if len(shown) == 1:
-        return [start], [end]
-    # characters from one word's start to the next one's: the word and the space after it
-    if all(glue):
-        lengths = [len(word) + 1 for word in shown]
-    else:
-        pairs = zip(shown, glue[1:], strict=False)
-        lengths = [len(word) + (1 if spaced else 0) for word, spaced in pairs]
-        lengths.append(0)
-    lengths[-1] = len(shown[-1])
-    offsets = list(itertools.accumulate(lengths, initial=0))
-    span = end - start
-    total = offsets[-1] or 1
-    bounds = [start + span * offset // total for offset in offsets]
-    bounds[-1] = end
-    return bounds[:-1], bounds[1:]
 
 
 def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int, int]]:
@@ -329,54 +444,63 @@ def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int,
 # ------------------------------------------------------------------------ break classes
 
 
-_ENDS_SENTENCE = -1
-"""A word's own class when it ends in a full stop: a sentence end unless a small letter follows."""
+WEAK = 5
+"""Added to a gap's break class when the word before it is a weak end (an article, a
+preposition, a possessive): a gap's *code* is its class plus this, or not."""
 
 
-def _classify(text: list[str], table: BreakWords) -> tuple[list[int], list[bool]]:
-    """For each gap after word k: its break class, and whether word k is a weak end.
+def _gap_codes() -> list[int]:
+    """Code of a gap from (what the word before says) * 10 + (what the word after says).
+
+    Before: 0 ends a sentence by its own punctuation (CJK), 1 ends a clause, 2 ends in a
+    full stop (a sentence end unless a small letter follows), 3 says nothing, 4 says
+    nothing and is a weak end. After: the class of the gap before it by what it is
+    (connective, phrase, elsewhere), plus 5 when it starts with a small letter."""
+    table = [ELSEWHERE] * 50
+    for after in range(10):
+        opens, small = after % 5, after >= 5
+        table[after] = SENTENCE
+        table[10 + after] = CLAUSE
+        table[20 + after] = CLAUSE if small else SENTENCE
+        table[30 + after] = opens
+        table[40 + after] = opens + WEAK
+    return table
+
+
+_GAP_CODE = _gap_codes()
+
+
+def _classify(text: list[str], table: BreakWords) -> list[int]:
+    """The code of the gap after each word: its break class, plus WEAK after a weak end.
 
     What a word says about the gaps around it is worked out once per distinct word (speech
-    repeats its words), so each gap costs two dictionary look-ups."""
+    repeats its words); the gaps are then looked up in C (``map``), not in a Python loop."""
     before, determiners, not_after = table.before, table.determiners, table.not_after
     abbreviations = table.abbreviations
-    known: dict[str, tuple[int | None, bool, int, bool]] = {}
-
-    def learn(word: str) -> tuple[int | None, bool, int, bool]:
-        """(class of the gap after it by its own punctuation or None, starts with a small
-        letter, class of the gap before it by what it is, weak end)."""
+    ahead: dict[str, int] = {}
+    behind: dict[str, int] = {}
+    for word in set(text):
         lower = word.lower()
         bare = lower.strip(_EDGE_PUNCTUATION)
         last = word[-1:]
-        own: int | None = None
         if last in _CJK_SENTENCE and word and _is_wide(word[0]):
-            own = SENTENCE
+            kind = 0
         elif last in _CJK_CLAUSE and word and _is_wide(word[0]):
-            own = CLAUSE
+            kind = 10
         elif _SENTENCE_END.search(word) and lower not in abbreviations:
-            own = _ENDS_SENTENCE
+            kind = 20
         elif _CLAUSE_END.search(word) or word in _DASHES:
-            own = CLAUSE
+            kind = 10
+        elif bare in not_after or lower in not_after:
+            kind = 40
+        else:
+            kind = 30
+        ahead[word] = kind
         opens = CONNECTIVE if bare in before else PHRASE if bare in determiners else ELSEWHERE
-        weak = own is None and (bare in not_after or lower in not_after)
-        facts = (own, word[:1].islower(), opens, weak)
-        known[word] = facts
-        return facts
-
-    facts = [known.get(word) or learn(word) for word in text]
-    facts.append((None, False, ELSEWHERE, False))
-    classes = [
-        (
-            here[0]
-            if here[0] is not None and here[0] != _ENDS_SENTENCE
-            else (CLAUSE if after[1] else SENTENCE)
-            if here[0] == _ENDS_SENTENCE
-            else after[2]
-        )
-        for here, after in itertools.pairwise(facts)
-    ]
-    weak = [here[3] for here in facts[:-1]]
-    return classes, weak
+        behind[word] = opens + (5 if word[:1].islower() else 0)
+    after = list(map(behind.__getitem__, itertools.islice(text, 1, None)))
+    after.append(ELSEWHERE)
+    return list(map(_GAP_CODE.__getitem__, map(operator.add, map(ahead.__getitem__, text), after)))
 
 
 # ------------------------------------------------------------------------ the layout
@@ -414,65 +538,65 @@ class _Limits:
 class _Layout:
     """The dynamic programme over one stream; prefix sums make each cue's cost O(1)."""
 
-    def __init__(
-        self,
-        stream: _Stream,
-        classes: list[int],
-        weak: list[bool],
-        limits: _Limits,
-    ) -> None:
+    def __init__(self, stream: _Stream, codes: list[int], limits: _Limits) -> None:
         self.stream = stream
         self.limits = limits
         count = len(stream.text)
         self.count = count
-        glue = stream.glue
-        # prefix[k]: characters of words 0..k-1, each with the space before it.
-        self.space = space = [1 if g else 0 for g in glue]
-        self.prefix = list(
-            itertools.accumulate(
-                (len(word) + spaced for word, spaced in zip(stream.text, space, strict=True)),
-                initial=0,
-            )
-        )
-        space.append(0)
+        self.space = stream.space
+        self.prefix = stream.prefix
         starts, ends = stream.start, stream.end
-        # gap[k]: silence before word k (0 for the first word of the stream).
-        gap = [0, *(start - end for start, end in zip(starts[1:], ends, strict=False)), 0]
-        self.gap = gap = [g if g > 0 else 0 for g in gap]
-        self.classes = classes
-        self.weak = weak
+        # gap[k]: silence before word k. Words of one cue timed by characters follow each
+        # other without one, so only a cue's first word and words with their own times
+        # can have a silence before them.
+        gap = [0] * (count + 1)
+        for first in itertools.islice(stream.cue_firsts, 1, None):
+            silence = starts[first] - ends[first - 1]
+            if silence > 0:
+                gap[first] = silence
+        for first, stop in stream.timed:
+            for k in range(max(first, 1), stop):
+                silence = starts[k] - ends[k - 1]
+                gap[k] = silence if silence > 0 else 0
+        self.gap = gap
+        self.latest = ends if not stream.timed else list(itertools.accumulate(ends, max))
+        """``latest[k]``: the latest end of words 0..k (word times may overlap; a cue is
+        weighed against the limits up to the end of its last word, or of one before it that
+        ends later)."""
+        self.silence = list(itertools.accumulate(gap))
+        """``silence[k]``: the silences before words 0..k, summed."""
+        self.codes = codes
         # the class of each gap, a long enough silence making it better
-        effective = [
-            SENTENCE
-            if silence >= PAUSE_SENTENCE_MS
-            else CLAUSE
-            if silence >= PAUSE_CLAUSE_MS and cls > CLAUSE
-            else cls
-            for cls, silence in zip(classes, gap[1:], strict=False)
+        effective = list(codes)
+        for k, silence in enumerate(gap):
+            if silence >= PAUSE_CLAUSE_MS and k:
+                code = effective[k - 1]
+                weak = code - code % WEAK
+                if silence >= PAUSE_SENTENCE_MS:
+                    effective[k - 1] = SENTENCE + weak
+                elif code % WEAK > CLAUSE:
+                    effective[k - 1] = CLAUSE + weak
+        cue_table = [
+            CUE_BREAK_COST[code % WEAK] + (AFTER_WEAK_WORD_COST if code >= WEAK else 0)
+            for code in range(2 * WEAK)
         ]
-        effective[-1:] = [SENTENCE] if effective else []
-        self.cue_cost = [0] + [
-            CUE_BREAK_COST[cls] + (AFTER_WEAK_WORD_COST if is_weak else 0)
-            for cls, is_weak in zip(effective, weak, strict=True)
+        line_table = [
+            LINE_BREAK_COST[code % WEAK] + (AFTER_WEAK_WORD_LINE_COST if code >= WEAK else 0)
+            for code in range(2 * WEAK)
         ]
-        self.line_cost = [0] + [
-            LINE_BREAK_COST[cls] + (AFTER_WEAK_WORD_LINE_COST if is_weak else 0)
-            for cls, is_weak in zip(effective, weak, strict=True)
-        ]
+        self.cue_cost = [0, *map(cue_table.__getitem__, effective)]
+        self.line_cost = [0, *map(line_table.__getitem__, effective)]
         if count:
             self.cue_cost[count] = self.line_cost[count] = 0
+        sentence_table = [1 if code % WEAK == SENTENCE else 0 for code in range(2 * WEAK)]
         self.sentences = list(
-            itertools.accumulate((cls == SENTENCE for cls in effective), initial=0)
+            itertools.accumulate(map(sentence_table.__getitem__, effective), initial=0)
         )
-        self.speech = list(
-            itertools.accumulate((e - s for s, e in zip(starts, ends, strict=True)), initial=0)
-        )
-        self.strong = [k == 0 or k == count or self.cue_cost[k] == 0 for k in range(count + 1)]
-        """Whether gap k is a sentence end or a long pause (cue_cost is 0 only there)."""
         capacity = limits.lines * (limits.line + 1)
         self.need = [limits.reading_ms(width) for width in range(capacity + 1)]
         self.cost = [_INFINITY] * (count + 1)
         self.back = [-1] * (count + 1)
+        self.candidates = self._candidates()
 
     def width(self, first: int, stop: int) -> int:
         """Characters of words first..stop-1 on one line."""
@@ -546,44 +670,62 @@ class _Layout:
 
         The inner loop is the hot path of reflow, so it is written flat: no calls but one
         ``bisect`` for a two-line cue, whose line break is estimated near the middle (the
-        exact layout of the chosen cues comes later, from :meth:`lines_for`)."""
+        exact layout of the chosen cues comes later, from :meth:`lines_for`). The cues a
+        gap may end are those starting no further back than the limits reach; as the end
+        moves on, so does that reach (``reach``), so no pair is tried twice."""
         limits = self.limits
-        prefix, space, gap, strong = self.prefix, self.space, self.gap, self.strong
-        starts, ends, speech = self.stream.start, self.stream.end, self.speech
+        prefix, space, gap, silence = self.prefix, self.space, self.gap, self.silence
+        starts, ends, latest = self.stream.start, self.stream.end, self.latest
         cue_cost, sentences, line_cost = self.cue_cost, self.sentences, self.line_cost
         line, lines = limits.line, limits.lines
         capacity = lines * (line + 1)
         two_lines = 2 * line + 1
         max_ms, min_ms, gap_ms = limits.max_ms, limits.min_ms, limits.gap_ms
         need = self.need
+        need_size = len(need)
         block_words = stop - first
-        candidates = self._candidates(first, stop)
+        # a block starts and ends where a source cue does, so both are candidates
+        low = bisect.bisect_left(self.candidates, first)
+        candidates = self.candidates[low : bisect.bisect_right(self.candidates, stop, low)]
         cost, back = self.cost, self.back
         infinity = _INFINITY
         cost[first] = 0
         bisect_left = bisect.bisect_left
+        count = self.count
+        reach = 0
         for position in range(1, len(candidates)):
             end = candidates[position]
-            best, best_start = infinity, -1
+            end_prefix = prefix[end]
             last_end = ends[end - 1]
-            after = gap[end] - gap_ms if end < self.count else 0
+            # the furthest start whose cue still fits the limits
+            while reach < position:
+                begin = candidates[reach]
+                if (
+                    end_prefix - prefix[begin] - space[begin] > capacity
+                    or latest[end - 1] - starts[begin] > max_ms
+                ):
+                    reach += 1
+                else:
+                    break
+            nearest = position - 1
+            if reach > nearest:
+                # nothing fits but, perhaps, a single word
+                reach_here = nearest if candidates[nearest] == end - 1 else position
+            else:
+                reach_here = reach
+            best, best_start = infinity, -1
+            after = gap[end] - gap_ms if end < count else 0
             base = (cue_cost[end] if end < stop else 0) + CUE_COST
             after = after if after > 0 else 0
-            end_strong = end == stop or strong[end]
-            end_prefix = prefix[end]
-            for back_index in range(position - 1, -1, -1):
+            end_strong = end == stop or cue_cost[end] == 0
+            end_silence = silence[end - 1]
+            end_sentences = sentences[end - 1]
+            for back_index in range(nearest, reach_here - 1, -1):
                 begin = candidates[back_index]
-                width = end_prefix - prefix[begin] - space[begin]
-                span = last_end - starts[begin]
-                if (width > capacity or span > max_ms) and end - begin > 1:
-                    break
-                previous = cost[begin]
-                if previous >= infinity:
-                    continue
-                begin_strong = begin == first or strong[begin]
-                total = previous + base
+                total = cost[begin] + base
                 if total >= best:
                     continue  # every other term only adds
+                width = end_prefix - prefix[begin] - space[begin]
                 if width > line and end - begin > 1:
                     if lines < 2:
                         continue
@@ -613,24 +755,29 @@ class _Layout:
                                 continue
                             split = layout[0]
                         total += split
-                inner = sentences[end - 1] - sentences[begin]
+                inner = end_sentences - sentences[begin]
                 if inner > 0:
                     total += MIXED_SENTENCES_COST * inner
-                if end - begin <= 2 and block_words > 2 and not (begin_strong and end_strong):
+                if (
+                    end - begin <= 2
+                    and block_words > 2
+                    and not (end_strong and (begin == first or cue_cost[begin] == 0))
+                ):
                     total += FRAGMENT_COST
+                span = last_end - starts[begin]
                 shown = span + after
                 if shown < min_ms:
                     total += TOO_SHORT_COST
-                needed = need[width] if width < len(need) else limits.reading_ms(width)
+                needed = need[width] if width < need_size else limits.reading_ms(width)
                 if shown < needed:
                     total += SPEED_COST * (needed - shown) // needed
-                spanned = span - speech[end] + speech[begin]
+                spanned = end_silence - silence[begin]
                 if spanned > 500:
                     total += SILENCE_SPANNED_COST * (spanned - 500) // 100
                 if total < best:
                     best, best_start = total, begin
             if best_start < 0:  # nothing fits the limits: the shortest cue, at a price
-                best_start = candidates[position - 1]
+                best_start = candidates[nearest]
                 best = cost[best_start] + NO_FIT_COST
             cost[end] = best
             back[end] = best_start
@@ -642,33 +789,32 @@ class _Layout:
         cuts.reverse()
         return cuts
 
-    def _speech(self, first: int, stop: int) -> int:
-        """Time words first..stop-1 are spoken, silences between them excluded."""
-        return self.speech[stop] - self.speech[first]
-
-    def _candidates(self, first: int, stop: int) -> list[int]:
-        """Gaps a cue may end at: the good ones, and every gap in a long stretch without."""
-        good = [first]
-        classes, weak, gap, segment = self.classes, self.weak, self.gap, self.stream.segment
-        for k in range(first + 1, stop):
-            if (
-                (classes[k - 1] <= CONNECTIVE and not weak[k - 1])
-                or gap[k] >= PAUSE_CLAUSE_MS
-                or segment[k] != segment[k - 1]
-            ):
-                good.append(k)
-        good.append(stop)
+    def _candidates(self) -> list[int]:
+        """Gaps a cue may end at, over the whole stream: the good ones (a clause or better
+        after a word that is not a weak end, a pause, the start of a source cue), and every
+        gap in a stretch without one that is longer than a line or than ``max-duration``."""
+        count = self.count
+        if not count:
+            return [0]
+        connective = CONNECTIVE + 1
+        good = set(itertools.compress(range(1, count + 1), map(connective.__gt__, self.codes)))
+        good.update(self.stream.cue_firsts)
+        good.update(k for k, silence in enumerate(self.gap) if silence >= PAUSE_CLAUSE_MS)
+        good.discard(count)
+        good.add(0)
+        ordered = sorted(good)
+        ordered.append(count)
         prefix, reach = self.prefix, self.limits.line
         starts, ends, longest = self.stream.start, self.stream.end, self.limits.max_ms
         out: list[int] = []
-        for here, following in itertools.pairwise(good):
+        for here, following in itertools.pairwise(ordered):
             out.append(here)
             if (
                 prefix[following] - prefix[here] > reach
                 or ends[following - 1] - starts[here] > longest
             ):
                 out.extend(range(here + 1, following))
-        out.append(stop)
+        out.append(count)
         return out
 
 
@@ -677,9 +823,11 @@ class _Layout:
 
 def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
     """Words first..stop-1 as cue text, lines broken before the words in ``breaks``."""
-    text, runs, glue = stream.text, stream.runs, stream.glue
-    if not any(runs[first:stop]):
-        if all(glue[first + 1 : stop]):  # plain words with spaces: join each line
+    text, runs, space = stream.text, stream.runs, stream.space
+    if not stream.any_marked(first, stop):
+        if stream.all_spaced(first, stop):  # plain words with spaces: join each line
+            if not breaks:
+                return " ".join(text[first:stop])
             bounds = [first, *breaks, stop]
             return "\n".join(" ".join(text[begin:end]) for begin, end in itertools.pairwise(bounds))
         out: list[str] = []
@@ -687,15 +835,15 @@ def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
             if k != first:
                 if k in breaks:
                     out.append("\n")
-                elif glue[k]:
+                elif space[k]:
                     out.append(" ")
             out.append(text[k])
         return "".join(out)
     parts: list[str] = []
     open_tags: tuple[str, ...] = ()
     for k in range(first, stop):
-        word_runs = runs[k] or (_Run((), text[k]),)
-        separator = "" if k == first else ("\n" if k in breaks else (" " if glue[k] else ""))
+        word_runs = runs.get(k) or (_Run((), text[k]),)
+        separator = "" if k == first else ("\n" if k in breaks else (" " if space[k] else ""))
         for number, run in enumerate(word_runs):
             if run.tags != open_tags:
                 common = 0
@@ -804,9 +952,28 @@ def reflow(
     cues still read faster than ``max-cps`` (speech too fast to slow down).
     """
     thresholds = thresholds or Thresholds()
-    limits = _Limits.of(thresholds)
     if any(cue.end_ms is None for cue in doc.cues):
         raise TimingError("reflow needs every cue's end: apply the timing policy first")
+    with _collector_paused():
+        return _reflow(doc, thresholds, language)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reflow makes millions of small objects that hold no reference cycles; Python's
+    cycle collector would walk them again and again as they pile up (a third of the time
+    on a long file), so it waits until reflow is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Document:
+    limits = _Limits.of(thresholds)
     source = doc.cues
     stream = _stream(source, limits.line)
     count = len(stream.text)
@@ -816,29 +983,30 @@ def reflow(
         return result
     sample = [word.lower().strip(_EDGE_PUNCTUATION) for word in stream.text[:400]]
     table = LANGUAGES.get(language or "", None) or LANGUAGES[guess_language(sample)]
-    classes, weak = _classify(stream.text, table)
-    layout = _Layout(stream, classes, weak, limits)
-    segment = stream.segment
+    layout = _Layout(stream, _classify(stream.text, table), limits)
+    segment, word_starts, word_ends = stream.segment, stream.start, stream.end
     pieces: list[tuple[int, int]] = []
     block_start = 0
-    for k in _block_ends(source, segment):
+    for k in _block_ends(source, stream):
         cuts = layout.cues(block_start, k)
         pieces.extend(itertools.pairwise(cuts))
         block_start = k
-    stream_end = stream.end[-1]
-    open_end = doc.length_ms if doc.length_ms is not None else stream_end + limits.max_ms
+    open_end = doc.length_ms if doc.length_ms is not None else word_ends[-1] + limits.max_ms
     starts_of = [cue.start_ms for cue in source]
+    starts_of.append(open_end)
+    widths = [layout.width(first, stop) for first, stop in pieces]
     spans = []
-    for first, stop in pieces:
-        following = segment[stop - 1] + 1
-        latest = starts_of[following] if following < len(source) else open_end
+    for (first, stop), width in zip(pieces, widths, strict=True):
+        start, end = word_starts[first], word_ends[stop - 1]
+        earliest = starts_of[segment[first]]
+        latest = starts_of[segment[stop - 1] + 1]
         spans.append(
             (
-                stream.start[first],
-                stream.end[stop - 1],
-                layout.width(first, stop),
-                min(starts_of[segment[first]], stream.start[first]),
-                max(latest, stream.end[stop - 1]),
+                start,
+                end,
+                width,
+                earliest if earliest < start else start,
+                latest if latest > end else end,
             )
         )
     timed = _times(spans, limits)
@@ -846,33 +1014,42 @@ def reflow(
     first_cue_of: dict[int, int] = {}
     cps_num, cps_den = limits.cps.numerator, limits.cps.denominator
     over = 0
-    for (first, stop), (start, end) in zip(pieces, timed, strict=True):
+    line = limits.line
+    words_of = stream.words
+    cues_out = result.cues
+    for (first, stop), (start, end), width in zip(pieces, timed, widths, strict=True):
         origin = source[segment[first]]
-        lines = layout.lines_for(first, stop)
-        breaks = lines[1] if lines is not None else []
+        if width <= line or stop - first == 1:
+            breaks: list[int] = []
+        else:
+            lines = layout.lines_for(first, stop)
+            breaks = lines[1] if lines is not None else []
         cue_id = None
         if origin.id and origin.id not in used_ids:
             used_ids.add(origin.id)
             cue_id = origin.id
-        words = stream.words[first:stop]
-        cue = Cue(
-            start,
-            end,
-            _render(stream, first, stop, breaks),
-            line=origin.line,
-            id=cue_id,
-            settings=origin.settings,
-            speaker=origin.speaker,
-            words=[w for w in words if w is not None]
-            if all(w is not None for w in words)
-            else None,
+        words: list[Word] | None = None
+        if words_of is not None:
+            some = words_of[first:stop]
+            if all(word is not None for word in some):
+                words = [word for word in some if word is not None]
+        cues_out.append(
+            Cue(
+                start,
+                end,
+                _render(stream, first, stop, breaks),
+                origin.line,
+                cue_id,
+                origin.settings,
+                origin.speaker,
+                words,
+            )
         )
         if doc.vtt_notes:
             for k in range(first, stop):
                 first_cue_of.setdefault(segment[k], origin.line)
-        if layout.width(first, stop) * 1000 * cps_den > cps_num * (end - start):
+        if width * 1000 * cps_den > cps_num * (end - start):
             over += 1
-        result.cues.append(cue)
     if doc.vtt_notes:
         by_line = {source[index].line: line for index, line in first_cue_of.items()}
         result.vtt_notes = [
@@ -892,17 +1069,15 @@ def reflow(
     return result
 
 
-def _block_ends(source: Sequence[Cue], segment: list[int]) -> list[int]:
+def _block_ends(source: Sequence[Cue], stream: _Stream) -> list[int]:
     """Where each run of words that may share cues ends (the last is the stream's end)."""
     ends: list[int] = []
-    position = 0
     previous: Cue | None = None
-    # each source cue's first word is where its index first appears in ``segment``
-    for index in dict.fromkeys(segment):
-        position = segment.index(index, position)
-        cue = source[index]
+    segment = stream.segment
+    for first in stream.cue_firsts:
+        cue = source[segment[first]]
         if previous is not None and _hard_boundary(previous, cue):
-            ends.append(position)
+            ends.append(first)
         previous = cue
     ends.append(len(segment))
     return ends
