@@ -75,6 +75,8 @@ SPEED_COST = 120
 SILENCE_SPANNED_COST = 10
 """Per 100 ms of silence inside a cue beyond half a second: text shown while nobody talks."""
 
+_BEFORE = (-1).__add__
+"""k -> k - 1, for ``map``."""
 _INFINITY = 1 << 62
 NO_FIT_COST = 1_000_000
 """A cue that breaks a limit because nothing else fits (a word longer than a line)."""
@@ -468,6 +470,8 @@ def _gap_codes() -> list[int]:
 
 
 _GAP_CODE = _gap_codes()
+_GOOD = bytes(1 if code <= CONNECTIVE else 0 for code in range(256))
+"""Gap code -> whether a cue may end there by its class alone (``bytes.translate``)."""
 
 
 def _classify(text: list[str], table: BreakWords) -> list[int]:
@@ -545,13 +549,24 @@ class _Layout:
         self.count = count
         self.space = stream.space
         self.prefix = stream.prefix
+        self.opening = list(map(operator.add, stream.prefix, stream.space))
+        """``opening[k]``: where word k's text starts, counting characters as ``prefix`` does
+        (a cue from word k to word j-1 is ``prefix[j] - opening[k]`` characters wide)."""
         starts, ends = stream.start, stream.end
         # gap[k]: silence before word k. Words of one cue timed by characters follow each
         # other without one, so only a cue's first word and words with their own times
         # can have a silence before them.
         gap = [0] * (count + 1)
-        for first in itertools.islice(stream.cue_firsts, 1, None):
-            silence = starts[first] - ends[first - 1]
+        firsts = stream.cue_firsts[1:]
+        for first, silence in zip(
+            firsts,
+            map(
+                operator.sub,
+                map(starts.__getitem__, firsts),
+                map(ends.__getitem__, map(_BEFORE, firsts)),
+            ),
+            strict=True,
+        ):
             if silence > 0:
                 gap[first] = silence
         for first, stop in stream.timed:
@@ -567,15 +582,18 @@ class _Layout:
         """``silence[k]``: the silences before words 0..k, summed."""
         self.codes = codes
         # the class of each gap, a long enough silence making it better
+        self.pauses = pauses = [
+            k for k in itertools.compress(range(count + 1), gap) if gap[k] >= PAUSE_CLAUSE_MS
+        ]
+        """Words with a silence of at least ``PAUSE_CLAUSE_MS`` before them."""
         effective = list(codes)
-        for k, silence in enumerate(gap):
-            if silence >= PAUSE_CLAUSE_MS and k:
-                code = effective[k - 1]
-                weak = code - code % WEAK
-                if silence >= PAUSE_SENTENCE_MS:
-                    effective[k - 1] = SENTENCE + weak
-                elif code % WEAK > CLAUSE:
-                    effective[k - 1] = CLAUSE + weak
+        for k in pauses:
+            code = effective[k - 1]
+            weak = code - code % WEAK
+            if gap[k] >= PAUSE_SENTENCE_MS:
+                effective[k - 1] = SENTENCE + weak
+            elif code % WEAK > CLAUSE:
+                effective[k - 1] = CLAUSE + weak
         cue_table = [
             CUE_BREAK_COST[code % WEAK] + (AFTER_WEAK_WORD_COST if code >= WEAK else 0)
             for code in range(2 * WEAK)
@@ -675,6 +693,7 @@ class _Layout:
         moves on, so does that reach (``reach``), so no pair is tried twice."""
         limits = self.limits
         prefix, space, gap, silence = self.prefix, self.space, self.gap, self.silence
+        opening = self.opening
         starts, ends, latest = self.stream.start, self.stream.end, self.latest
         cue_cost, sentences, line_cost = self.cue_cost, self.sentences, self.line_cost
         line, lines = limits.line, limits.lines
@@ -697,13 +716,11 @@ class _Layout:
             end = candidates[position]
             end_prefix = prefix[end]
             last_end = ends[end - 1]
+            last_shown = latest[end - 1]
             # the furthest start whose cue still fits the limits
             while reach < position:
                 begin = candidates[reach]
-                if (
-                    end_prefix - prefix[begin] - space[begin] > capacity
-                    or latest[end - 1] - starts[begin] > max_ms
-                ):
+                if end_prefix - opening[begin] > capacity or last_shown - starts[begin] > max_ms:
                     reach += 1
                 else:
                     break
@@ -720,12 +737,14 @@ class _Layout:
             end_strong = end == stop or cue_cost[end] == 0
             end_silence = silence[end - 1]
             end_sentences = sentences[end - 1]
-            for back_index in range(nearest, reach_here - 1, -1):
-                begin = candidates[back_index]
+            # furthest start first: its cost so far is lowest, so the best total is found
+            # early and most other starts are dropped at the first term; among equal
+            # totals the nearest start wins (<=), as it always has
+            for begin in candidates[reach_here:position]:
                 total = cost[begin] + base
-                if total >= best:
+                if total > best:
                     continue  # every other term only adds
-                width = end_prefix - prefix[begin] - space[begin]
+                width = end_prefix - opening[begin]
                 if width > line and end - begin > 1:
                     if lines < 2:
                         continue
@@ -735,7 +754,7 @@ class _Layout:
                             continue
                         total += layout[0]
                     else:  # the feasible line break nearest the middle, or the one before
-                        top_start = prefix[begin] + space[begin]
+                        top_start = opening[begin]
                         k = bisect_left(prefix, (top_start + end_prefix) >> 1, begin + 1, end)
                         split = infinity
                         for at in (k - 1, k, k + 1):
@@ -774,7 +793,7 @@ class _Layout:
                 spanned = end_silence - silence[begin]
                 if spanned > 500:
                     total += SILENCE_SPANNED_COST * (spanned - 500) // 100
-                if total < best:
+                if total <= best:
                     best, best_start = total, begin
             if best_start < 0:  # nothing fits the limits: the shortest cue, at a price
                 best_start = candidates[nearest]
@@ -796,25 +815,39 @@ class _Layout:
         count = self.count
         if not count:
             return [0]
-        connective = CONNECTIVE + 1
-        good = set(itertools.compress(range(1, count + 1), map(connective.__gt__, self.codes)))
+        good = set(itertools.compress(range(1, count + 1), bytes(self.codes).translate(_GOOD)))
         good.update(self.stream.cue_firsts)
-        good.update(k for k, silence in enumerate(self.gap) if silence >= PAUSE_CLAUSE_MS)
+        good.update(self.pauses)
         good.discard(count)
         good.add(0)
         ordered = sorted(good)
         ordered.append(count)
+        # a stretch between two good gaps wider than a line or longer than max-duration
+        # may end a cue anywhere: found by comparing all neighbours in C, then filled in
         prefix, reach = self.prefix, self.limits.line
         starts, ends, longest = self.stream.start, self.stream.end, self.limits.max_ms
+        at_prefix = list(map(prefix.__getitem__, ordered))
+        wide = map(reach.__lt__, map(operator.sub, at_prefix[1:], at_prefix))
+        lasting = map(
+            longest.__lt__,
+            map(
+                operator.sub,
+                map(ends.__getitem__, map(_BEFORE, ordered[1:])),
+                map(starts.__getitem__, ordered),
+            ),
+        )
+        stretches = list(
+            itertools.compress(range(len(ordered) - 1), map(operator.or_, wide, lasting))
+        )
+        if not stretches:
+            return ordered
         out: list[int] = []
-        for here, following in itertools.pairwise(ordered):
-            out.append(here)
-            if (
-                prefix[following] - prefix[here] > reach
-                or ends[following - 1] - starts[here] > longest
-            ):
-                out.extend(range(here + 1, following))
-        out.append(count)
+        done = 0
+        for index in stretches:
+            out.extend(ordered[done : index + 1])
+            out.extend(range(ordered[index] + 1, ordered[index + 1]))
+            done = index + 1
+        out.extend(ordered[done:])
         return out
 
 
@@ -1017,13 +1050,26 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     line = limits.line
     words_of = stream.words
     cues_out = result.cues
+    text = stream.text
+    # the next word with markup or without a space before it: cues before it are plain
+    special = sorted({*stream.marked, *stream.unspaced})
+    special.append(count)
+    next_special = 0
     for (first, stop), (start, end), width in zip(pieces, timed, widths, strict=True):
         origin = source[segment[first]]
+        while special[next_special] < first:
+            next_special += 1
+        plain = special[next_special] >= stop
         if width <= line or stop - first == 1:
-            breaks: list[int] = []
+            body = " ".join(text[first:stop]) if plain else _render(stream, first, stop, [])
         else:
             lines = layout.lines_for(first, stop)
             breaks = lines[1] if lines is not None else []
+            if plain and len(breaks) == 1:
+                split = breaks[0]
+                body = " ".join(text[first:split]) + "\n" + " ".join(text[split:stop])
+            else:
+                body = _render(stream, first, stop, breaks)
         cue_id = None
         if origin.id and origin.id not in used_ids:
             used_ids.add(origin.id)
@@ -1034,16 +1080,7 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
             if all(word is not None for word in some):
                 words = [word for word in some if word is not None]
         cues_out.append(
-            Cue(
-                start,
-                end,
-                _render(stream, first, stop, breaks),
-                origin.line,
-                cue_id,
-                origin.settings,
-                origin.speaker,
-                words,
-            )
+            Cue(start, end, body, origin.line, cue_id, origin.settings, origin.speaker, words)
         )
         if doc.vtt_notes:
             for k in range(first, stop):
