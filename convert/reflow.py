@@ -692,8 +692,7 @@ class _Layout:
         gap may end are those starting no further back than the limits reach; as the end
         moves on, so does that reach (``reach``), so no pair is tried twice."""
         limits = self.limits
-        prefix, space, gap, silence = self.prefix, self.space, self.gap, self.silence
-        opening = self.opening
+        prefix, gap, silence, opening = self.prefix, self.gap, self.silence, self.opening
         starts, ends, latest = self.stream.start, self.stream.end, self.latest
         cue_cost, sentences, line_cost = self.cue_cost, self.sentences, self.line_cost
         line, lines = limits.line, limits.lines
@@ -745,35 +744,6 @@ class _Layout:
                 if total > best:
                     continue  # every other term only adds
                 width = end_prefix - opening[begin]
-                if width > line and end - begin > 1:
-                    if lines < 2:
-                        continue
-                    if width > two_lines:
-                        layout = self.lines_for(begin, end)
-                        if layout is None:
-                            continue
-                        total += layout[0]
-                    else:  # the feasible line break nearest the middle, or the one before
-                        top_start = opening[begin]
-                        k = bisect_left(prefix, (top_start + end_prefix) >> 1, begin + 1, end)
-                        split = infinity
-                        for at in (k - 1, k, k + 1):
-                            if begin < at < end:
-                                top = prefix[at] - top_start
-                                bottom = end_prefix - prefix[at] - space[at]
-                                if top <= line and bottom <= line:
-                                    uneven = top - bottom if top > bottom else bottom - top
-                                    here = line_cost[at]
-                                    if uneven > 8:
-                                        here += uneven - 8 + (uneven - 8) ** 2 // 20
-                                    if here < split:
-                                        split = here
-                        if split >= infinity:
-                            layout = self.lines_for(begin, end)
-                            if layout is None:
-                                continue
-                            split = layout[0]
-                        total += split
                 inner = end_sentences - sentences[begin]
                 if inner > 0:
                     total += MIXED_SENTENCES_COST * inner
@@ -793,6 +763,55 @@ class _Layout:
                 spanned = end_silence - silence[begin]
                 if spanned > 500:
                     total += SILENCE_SPANNED_COST * (spanned - 500) // 100
+                if total > best:
+                    continue  # the line break can only add: weigh it last
+                if width > line and end - begin > 1:
+                    if lines < 2:
+                        continue
+                    if width > two_lines:
+                        layout = self.lines_for(begin, end)
+                        if layout is None:
+                            continue
+                        total += layout[0]
+                    else:  # the feasible line break nearest the middle, or the one before
+                        top_start = opening[begin]
+                        k = bisect_left(prefix, (top_start + end_prefix) >> 1, begin + 1, end)
+                        split = infinity
+                        # k - 1, k and k + 1, written out (begin < k <= end holds)
+                        if k - 1 > begin:
+                            top = prefix[k - 1] - top_start
+                            bottom = end_prefix - opening[k - 1]
+                            if top <= line and bottom <= line:
+                                uneven = top - bottom if top > bottom else bottom - top
+                                split = line_cost[k - 1]
+                                if uneven > 8:
+                                    split += uneven - 8 + (uneven - 8) ** 2 // 20
+                        if k < end:
+                            top = prefix[k] - top_start
+                            bottom = end_prefix - opening[k]
+                            if top <= line and bottom <= line:
+                                uneven = top - bottom if top > bottom else bottom - top
+                                here = line_cost[k]
+                                if uneven > 8:
+                                    here += uneven - 8 + (uneven - 8) ** 2 // 20
+                                if here < split:
+                                    split = here
+                            if k + 1 < end:
+                                top = prefix[k + 1] - top_start
+                                bottom = end_prefix - opening[k + 1]
+                                if top <= line and bottom <= line:
+                                    uneven = top - bottom if top > bottom else bottom - top
+                                    here = line_cost[k + 1]
+                                    if uneven > 8:
+                                        here += uneven - 8 + (uneven - 8) ** 2 // 20
+                                    if here < split:
+                                        split = here
+                        if split >= infinity:
+                            layout = self.lines_for(begin, end)
+                            if layout is None:
+                                continue
+                            split = layout[0]
+                        total += split
                 if total <= best:
                     best, best_start = total, begin
             if best_start < 0:  # nothing fits the limits: the shortest cue, at a price
