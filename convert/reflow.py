@@ -637,15 +637,21 @@ class _Layout:
         return self._many_lines(first, stop)
 
     def _two_lines(self, first: int, stop: int) -> tuple[int, list[int]] | None:
-        prefix, space, limit, line_cost = self.prefix, self.space, self.limits.line, self.line_cost
-        base = prefix[first] + space[first]
+        prefix, opening, limit, line_cost = (
+            self.prefix,
+            self.opening,
+            self.limits.line,
+            self.line_cost,
+        )
+        base = opening[first]
+        end_prefix = prefix[stop]
         # The second line fits when it starts at or after low; the first when before high.
-        low = bisect.bisect_left(prefix, prefix[stop] - limit - 1, first + 1, stop)
+        low = bisect.bisect_left(prefix, end_prefix - limit - 1, first + 1, stop)
         high = bisect.bisect_right(prefix, base + limit, first + 1, stop)
-        best: tuple[int, list[int]] | None = None
+        best_cost, best_at = -1, -1
         for k in range(max(low - 1, first + 1), min(high + 1, stop)):
             top = prefix[k] - base
-            bottom = prefix[stop] - prefix[k] - space[k]
+            bottom = end_prefix - opening[k]
             if top > limit or bottom > limit:
                 continue
             difference = top - bottom if top > bottom else bottom - top
@@ -655,9 +661,9 @@ class _Layout:
                 cost = line_cost[k]
             if top > bottom + 8:
                 cost += 4  # a pyramid (short line first) reads a little better
-            if best is None or cost < best[0]:
-                best = (cost, [k])
-        return best
+            if best_at < 0 or cost < best_cost:
+                best_cost, best_at = cost, k
+        return None if best_at < 0 else (best_cost, [best_at])
 
     def _many_lines(self, first: int, stop: int) -> tuple[int, list[int]] | None:
         """Up to ``max-lines`` lines, by a small dynamic programme (only for max-lines > 2)."""
@@ -1130,6 +1136,12 @@ def _block_ends(source: Sequence[Cue], stream: _Stream) -> list[int]:
     ends: list[int] = []
     previous: Cue | None = None
     segment = stream.segment
+    if (
+        len({cue.speaker for cue in source}) < 2
+        and len({cue.settings for cue in source}) < 2
+        and not any(cue.text.startswith(SPEAKER_CHANGE) for cue in source)
+    ):
+        return [len(segment)]  # one block: the common case, found without a call per cue
     for first in stream.cue_firsts:
         cue = source[segment[first]]
         if previous is not None and _hard_boundary(previous, cue):
