@@ -28,6 +28,12 @@ class Codec:
     speaker_prefix = False
     """Whether the writer puts a speaker's name before the text (``Name: ``), taking room
     on the first line that reflow must leave free."""
+    keeps_speakers = False
+    """Whether the written file says who speaks: in a field of its own (a WebVTT voice, an
+    ASS actor, a JSON key, a notes heading) or as a ``Name: `` prefix (``speaker_prefix``)."""
+    keeps_webvtt_extras = False
+    """Whether cue settings, cue identifiers, the WebVTT header and its STYLE, REGION and
+    NOTE blocks are written back (WebVTT and JSON)."""
 
     def sniff(self, text: str) -> bool:
         """Whether ``text`` (decoded, maybe with a BOM) looks like this format."""
@@ -49,8 +55,20 @@ class Codec:
         return set()
 
     def dropped(self, doc: Document) -> list[str]:
-        """What writing ``doc`` in this format loses, one short note per kind (W007)."""
-        return [*webvtt_cue_extras(doc), *notes_between_cues(doc), *markup_notes(self, doc)]
+        """What writing ``doc`` in this format loses, one short note per kind (W007): what
+        the flags above say it cannot hold, the markup its writer removes, and what
+        :meth:`format_notes` adds."""
+        return [
+            *([] if self.keeps_webvtt_extras else webvtt_cue_extras(doc)),
+            *notes_between_cues(doc),
+            *([] if self.keeps_speakers or self.speaker_prefix else speaker_names(doc)),
+            *markup_notes(self, doc),
+            *self.format_notes(doc),
+        ]
+
+    def format_notes(self, doc: Document) -> list[str]:
+        """What else this format's writer changes or loses (rounded times, lost ends)."""
+        return []
 
 
 def webvtt_cue_extras(doc: Document) -> list[str]:
@@ -69,6 +87,12 @@ def webvtt_cue_extras(doc: Document) -> list[str]:
         if kinds.count(kind):
             notes.append(plural(kinds.count(kind), f"{kind} block"))
     return notes
+
+
+def speaker_names(doc: Document) -> list[str]:
+    """Who speaks, for a format with no place for it."""
+    named = sum(1 for cue in doc.cues if cue.speaker)
+    return [f"speaker names on {plural(named, 'cue')}"] if named else []
 
 
 def notes_between_cues(doc: Document) -> list[str]:

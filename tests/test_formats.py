@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convert import api
+from convert import api, registry
 from convert.errors import ProblemsFound, SubconvError
 from convert.model import Cue, Document
 from convert.speakers import as_prefixes
@@ -404,3 +404,33 @@ def test_batch_finds_new_extensions_and_sniffs_xml_and_sub(tmp_path: Path) -> No
     (tmp_path / "f.sub").write_text("{1}{1}25\n{25}{50}Hi\n", "utf-8")
     plan = batch.plan([str(tmp_path)], "srt")
     assert sorted(Path(t.source).name for t in plan.tasks) == ["a.ass", "b.sbv", "d.xml", "f.sub"]
+
+
+# -- what a format cannot hold is said, never lost silently ---------------------------------
+
+WEBVTT_EXTRAS = (
+    "WEBVTT\n\nNOTE a note before the cues\n\n"
+    "intro\n00:00:01.000 --> 00:00:02.500 align:start line:10%\nHello there.\n\n"
+    "00:00:03.000 --> 00:00:04.000\n<v Bob>Goodbye.\n"
+)
+
+
+@pytest.mark.parametrize("target", registry.writable())
+def test_each_format_keeps_or_names_settings_ids_blocks_and_speakers(target: str) -> None:
+    """Whatever of the WebVTT extras and the speaker a format writes back is read back;
+    the rest is named in its one W007 note."""
+    doc = api.parse(WEBVTT_EXTRAS, "vtt")
+    warnings = [p.message for p in api.prepare(doc, target, api.Options(fps=Fraction(25)))]
+    notes = " ".join(w for w in warnings if "cannot hold" in w)
+    back = api.parse(api.dumps(doc, target), target, fps=Fraction(25))
+    kept = {
+        "cue settings": any(cue.settings == "align:start line:10%" for cue in back.cues),
+        "cue identifiers": any(cue.id == "intro" for cue in back.cues),
+        "NOTE block": "a note before the cues" in "".join(back.vtt_blocks),
+        "speaker names": any(
+            cue.speaker == "Bob" or cue.text.startswith("Bob:") for cue in back.cues
+        ),
+    }
+    for feature, is_kept in kept.items():
+        assert is_kept != (feature in notes), (target, feature, is_kept, notes)
+    assert [cue.text.replace("Bob: ", "") for cue in back.cues] == ["Hello there.", "Goodbye."]

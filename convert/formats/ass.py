@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..model import Cue, Document, Native
 from . import pysubs2_engine as engine
-from .base import Codec, markup_notes
+from .base import Codec
 
 if TYPE_CHECKING:
     from pysubs2 import SSAFile
@@ -318,11 +318,10 @@ class SubStation(Codec):
     def write(self, doc: Document) -> str:
         return write(doc, self.variant)
 
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*markup_notes(self, doc), *dropped_notes(doc)]
+    keeps_speakers = True
+    """The actor (``Name``) field."""
+    dropped_markup = staticmethod(dropped_markup)
+    format_notes = staticmethod(dropped_notes)
 
 
 CODEC = SubStation("ass")

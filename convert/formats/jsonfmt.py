@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import ParseError, Problem
 from ..model import Cue, Document, Metadata, Word
 from . import jsonpos
-from .base import Codec, markup_notes, notes_between_cues
+from .base import Codec
 from .family import estimated_problem
 
 FORMAT_TAG = "subconv"
@@ -320,20 +320,13 @@ def _line_of(text: str, key: str) -> int:
 class Json(Codec):
     """subconv's JSON keeps every field of the model but NOTE blocks between cues."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
+    keeps_speakers = True
+    keeps_webvtt_extras = True
 
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*notes_between_cues(doc), *markup_notes(self, doc)]
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
 
 
 CODEC = Json()

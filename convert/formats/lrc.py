@@ -16,7 +16,7 @@ import re
 from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document, Native, Word
-from .base import Codec, markup_notes
+from .base import Codec
 
 _TIME = r"(-?)(\d{1,4}):(\d{1,2})(?:[.:](\d{1,3}))?"
 _TAG = re.compile(rf"\[{_TIME}\]")
@@ -160,20 +160,11 @@ def dropped_notes(doc: Document) -> list[str]:
 class Lyrics(Codec):
     """LRC lyrics, hand-written; starts only."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*markup_notes(self, doc), *dropped_notes(doc)]
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
+    format_notes = staticmethod(dropped_notes)
 
 
 CODEC = Lyrics()

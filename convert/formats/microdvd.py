@@ -16,7 +16,7 @@ from ..errors import ParseError, Problem, UsageError
 from ..markup import keep_tags
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
-from .base import Codec, markup_notes
+from .base import Codec
 
 _LINE = re.compile(r"\s*\{\s*(-?\d+)\s*\}\s*\{\s*(-?\d*)\s*\}(.*)")
 _RATE = re.compile(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*")
@@ -152,23 +152,15 @@ def dropped_notes(doc: Document) -> list[str]:
 class MicroDVD(Codec):
     """MicroDVD frames through pysubs2, at ``--fps`` or the file's own rate."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
 
     def read_frames(self, text: str, fps: Fraction | None) -> Document:
         return read(text, fps)
 
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*markup_notes(self, doc), *dropped_notes(doc)]
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
+    format_notes = staticmethod(dropped_notes)
 
 
 CODEC = MicroDVD()

@@ -11,7 +11,7 @@ from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
-from .base import Codec, markup_notes
+from .base import Codec
 
 _LINE = re.compile(r"\[(-?\d+)\]\[(-?\d*)\](.*)")
 
@@ -91,20 +91,11 @@ def dropped_notes(doc: Document) -> list[str]:
 class Mpl2(Codec):
     """MPL2: read by pysubs2, written here."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*markup_notes(self, doc), *dropped_notes(doc)]
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
+    format_notes = staticmethod(dropped_notes)
 
 
 CODEC = Mpl2()

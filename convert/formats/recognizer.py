@@ -412,11 +412,8 @@ def _chunks(items: list[Any], path: Path) -> tuple[list[_Segment], list[tuple[Wo
 class Recognizer(Codec):
     """Read only: what a recognizer wrote is converted, never written back."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
 
 
 CODEC = Recognizer()

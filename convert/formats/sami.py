@@ -19,7 +19,7 @@ from ..errors import ParseError, Problem
 from ..markup import escape_outside_tags, keep_tags
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
-from .base import Codec, markup_notes
+from .base import Codec
 
 _SAMI = re.compile(r"<sami[\s>]", re.IGNORECASE)
 _OVERRIDE = re.compile(r"\{\\([ibus])([01])\}")
@@ -135,20 +135,11 @@ def dropped_notes(doc: Document) -> list[str]:
 class Sami(Codec):
     """SAMI: pysubs2's parser, written here."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*markup_notes(self, doc), *dropped_notes(doc)]
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
+    format_notes = staticmethod(dropped_notes)
 
 
 CODEC = Sami()

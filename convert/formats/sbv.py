@@ -13,7 +13,7 @@ import re
 from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document
-from .base import Codec, markup_notes
+from .base import Codec
 
 _T = r"(\d{1,3}):(\d{2}):(\d{2})\.(\d{3})"
 _TIMING = re.compile(rf"\s*{_T}\s*,\s*{_T}\s*")
@@ -96,20 +96,10 @@ def dropped_markup(doc: Document) -> set[str]:
 class SubViewer(Codec):
     """YouTube SBV, hand-written."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return markup_notes(self, doc)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
 
 
 CODEC = SubViewer()

@@ -13,7 +13,7 @@ from ..errors import ParseError, UsageError
 from ..markup import keep_tags
 from ..model import Document
 from . import ttconv_engine as engine
-from .base import Codec, markup_notes
+from .base import Codec
 
 
 def sniff(text: str) -> bool:
@@ -46,17 +46,9 @@ def dropped_markup(doc: Document) -> set[str]:
 class Scc(Codec):
     """SCC through ttconv, read only."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return markup_notes(self, doc)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    dropped_markup = staticmethod(dropped_markup)
 
 
 CODEC = Scc()

@@ -398,17 +398,10 @@ class SubRip(Codec):
 
     speaker_prefix = True
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
 
 
 CODEC = SubRip()

@@ -13,7 +13,7 @@ import re
 from ..errors import Problem
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
-from .base import Codec, markup_notes
+from .base import Codec
 
 _LINE = re.compile(r"\s*(-?)(\d{1,2}):(\d{2}):(\d{2})[:=](?!\d{2}\s*,)(.*)")
 """A TMPlayer line; not a Spruce STL line (``00:00:01:00 , 00:00:02:00 , text``)."""
@@ -88,20 +88,11 @@ def dropped_notes(doc: Document) -> list[str]:
 class TMPlayer(Codec):
     """TMPlayer through pysubs2; starts only."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*markup_notes(self, doc), *dropped_notes(doc)]
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
+    format_notes = staticmethod(dropped_notes)
 
 
 CODEC = TMPlayer()

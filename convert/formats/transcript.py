@@ -295,20 +295,16 @@ def dropped_markup(doc: Document) -> set[str]:
 class Transcript(Codec):
     """The Markdown transcript: bullets with timestamp links; no ends, settings or ids."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
+    keeps_speakers = True
+    """Meeting notes' headings; a transcript without them gains them when it has speakers."""
 
-    def read(self, text: str) -> Document:
-        return read(text)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
 
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        return [*super().dropped(doc), *lost_ends(doc)]
+    def format_notes(self, doc: Document) -> list[str]:
+        return lost_ends(doc)
 
 
 def lost_ends(doc: Document) -> list[str]:

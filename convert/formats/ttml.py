@@ -24,7 +24,7 @@ from ..errors import ParseError
 from ..markup import keep_tags
 from ..model import Document, Native
 from . import ttconv_engine as engine
-from .base import Codec, markup_notes
+from .base import Codec
 
 TTML_NS = "http://www.w3.org/ns/ttml"
 _LEGACY = re.compile(
@@ -257,20 +257,13 @@ def dropped_markup(doc: Document) -> set[str]:
 class Ttml(Codec):
     """TTML/DFXP/IMSC through ttconv."""
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
 
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
-
-    def dropped(self, doc: Document) -> list[str]:
-        notes = markup_notes(self, doc)
+    def format_notes(self, doc: Document) -> list[str]:
+        notes = []
         native = doc.native
         if native is not None and "ttml" in native.formats and _span_styled(native.data):
             notes.append("styling of spans other than italic, bold and underline")

@@ -611,18 +611,13 @@ class WebVTT(Codec):
     """WebVTT holds everything WebVTT-specific; only markup it does not know is dropped."""
 
     encoding_note = "WebVTT must be UTF-8, and browsers would show these bytes as U+FFFD"
+    keeps_speakers = True
+    keeps_webvtt_extras = True
 
-    def sniff(self, text: str) -> bool:
-        return sniff(text)
-
-    def read(self, text: str) -> Document:
-        return read(text)
-
-    def write(self, doc: Document) -> str:
-        return write(doc)
-
-    def dropped_markup(self, doc: Document) -> set[str]:
-        return dropped_markup(doc)
+    sniff = staticmethod(sniff)
+    read = staticmethod(read)
+    write = staticmethod(write)
+    dropped_markup = staticmethod(dropped_markup)
 
     def dropped(self, doc: Document) -> list[str]:
         return [*unwritable(doc), *markup_notes(self, doc)]
