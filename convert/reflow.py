@@ -716,7 +716,7 @@ class _Layout:
         cost[first] = 0
         bisect_left = bisect.bisect_left
         count = self.count
-        reach = 0
+        reach = guess = 0
         for position in range(1, len(candidates)):
             end = candidates[position]
             end_prefix = prefix[end]
@@ -742,10 +742,13 @@ class _Layout:
             end_strong = end == stop or cue_cost[end] == 0
             end_silence = silence[end - 1]
             end_sentences = sentences[end - 1]
-            # furthest start first: its cost so far is lowest, so the best total is found
-            # early and most other starts are dropped at the first term; among equal
-            # totals the nearest start wins (<=), as it always has
-            for begin in candidates[reach_here:position]:
+            # The best start of the previous end first (it is this end's best more often
+            # than not), so that most other starts are dropped at the first term; then the
+            # nearer ones, then the further ones. Among equal totals the nearest start wins.
+            tried = candidates[reach_here:position]
+            if reach_here <= guess < position:
+                tried = tried[guess - reach_here :] + tried[: guess - reach_here]
+            for begin in tried:
                 total = cost[begin] + base
                 if total > best:
                     continue  # every other term only adds
@@ -818,13 +821,14 @@ class _Layout:
                                 continue
                             split = layout[0]
                         total += split
-                if total <= best:
+                if total < best or (total == best and begin > best_start):
                     best, best_start = total, begin
             if best_start < 0:  # nothing fits the limits: the shortest cue, at a price
                 best_start = candidates[nearest]
                 best = cost[best_start] + NO_FIT_COST
             cost[end] = best
             back[end] = best_start
+            guess = bisect_left(candidates, best_start, reach_here, position)
         cuts = [stop]
         at = stop
         while at != first:
