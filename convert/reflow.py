@@ -77,6 +77,8 @@ SILENCE_SPANNED_COST = 10
 
 _BEFORE = (-1).__add__
 """k -> k - 1, for ``map``."""
+_AFTER = (1).__add__
+"""k -> k + 1, for ``map``."""
 _INFINITY = 1 << 62
 NO_FIT_COST = 1_000_000
 """A cue that breaks a limit because nothing else fits (a word longer than a line)."""
@@ -934,22 +936,31 @@ def _close(tag: str) -> str:
     return f"</{name.group(1) if name else ''}>"
 
 
-def _times(spans: list[tuple[int, int, int, int, int]], limits: _Limits) -> list[tuple[int, int]]:
-    """Final (start, end) of each cue.
+def _times(
+    starts: list[int],
+    ends: list[int],
+    widths: list[int],
+    earliest: list[int],
+    latest: list[int],
+    layout: _Layout,
+) -> None:
+    """Set the final start and end of each cue, in ``starts`` and ``ends``.
 
-    ``spans`` holds, per cue: its first word's start, its last word's end, its characters,
-    the earliest start (the start of its first word's source cue) and the latest end (the
-    start of the source cue after its last word's). Within those, each cue is widened for
-    ``min-duration`` and reading speed into silence, or into the spare time of a cue it is
-    chained to, then chained or kept ``min-gap-frames`` apart, and capped.
+    They come in as each cue's first word's start and last word's end; ``widths`` are the
+    cues' characters, ``earliest`` the earliest start (the start of its first word's
+    source cue) and ``latest`` the latest end (the start of the source cue after its last
+    word's). Within those, each cue is widened for ``min-duration`` and reading speed
+    into silence, or into the spare time of a cue it is chained to, then chained or kept
+    ``min-gap-frames`` apart, and capped.
     """
-    count = len(spans)
-    starts = [span[0] for span in spans]
-    ends = [span[1] for span in spans]
-    earliest = [span[3] for span in spans]
-    latest = [span[4] for span in spans]
+    limits = layout.limits
+    count = len(starts)
     min_ms, max_ms, gap_ms = limits.min_ms, limits.max_ms, limits.gap_ms
-    need = [min(max_ms, max(min_ms, limits.reading_ms(span[2]))) for span in spans]
+    clamped = [min(max_ms, max(min_ms, reading)) for reading in layout.need]
+    if max(widths, default=0) < len(clamped):
+        need = list(map(clamped.__getitem__, widths))
+    else:  # a word longer than a cue can hold
+        need = [min(max_ms, max(min_ms, limits.reading_ms(width))) for width in widths]
     for k in range(count - 1):  # never overlap; starts never go backwards
         if starts[k + 1] < starts[k]:
             starts[k + 1] = starts[k]
@@ -995,7 +1006,6 @@ def _times(spans: list[tuple[int, int, int, int, int]], limits: _Limits) -> list
             ends[k] = starts[k] + 1
             if k + 1 < count and starts[k + 1] < ends[k]:
                 starts[k + 1] = ends[k]
-    return list(zip(starts, ends, strict=True))
 
 
 # ------------------------------------------------------------------------ the function
@@ -1047,45 +1057,45 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     table = LANGUAGES.get(language or "", None) or LANGUAGES[guess_language(sample)]
     layout = _Layout(stream, _classify(stream.text, table), limits)
     segment, word_starts, word_ends = stream.segment, stream.start, stream.end
-    pieces: list[tuple[int, int]] = []
+    bounds = [0]
     block_start = 0
     for k in _block_ends(source, stream):
-        cuts = layout.cues(block_start, k)
-        pieces.extend(itertools.pairwise(cuts))
+        bounds.extend(itertools.islice(layout.cues(block_start, k), 1, None))
         block_start = k
+    firsts, stops = bounds[:-1], bounds[1:]
+    lasts = list(map(_BEFORE, stops))
+    # per new cue, in C: times of its words, its width, and the time its source cues allow
     open_end = doc.length_ms if doc.length_ms is not None else word_ends[-1] + limits.max_ms
     starts_of = [cue.start_ms for cue in source]
     starts_of.append(open_end)
-    widths = [layout.width(first, stop) for first, stop in pieces]
-    spans = []
-    for (first, stop), width in zip(pieces, widths, strict=True):
-        start, end = word_starts[first], word_ends[stop - 1]
-        earliest = starts_of[segment[first]]
-        latest = starts_of[segment[stop - 1] + 1]
-        spans.append(
-            (
-                start,
-                end,
-                width,
-                earliest if earliest < start else start,
-                latest if latest > end else end,
-            )
+    origins = list(map(segment.__getitem__, firsts))
+    starts = list(map(word_starts.__getitem__, firsts))
+    ends = list(map(word_ends.__getitem__, lasts))
+    widths = list(
+        map(
+            operator.sub,
+            map(layout.prefix.__getitem__, stops),
+            map(layout.opening.__getitem__, firsts),
         )
-    timed = _times(spans, limits)
-    used_ids: set[str] = set()
-    first_cue_of: dict[int, int] = {}
-    cps_num, cps_den = limits.cps.numerator, limits.cps.denominator
-    over = 0
+    )
+    earliest = list(map(min, map(starts_of.__getitem__, origins), starts))
+    following = map(_AFTER, map(segment.__getitem__, lasts))
+    latest = list(map(max, map(starts_of.__getitem__, following), ends))
+    _times(starts, ends, widths, earliest, latest, layout)
     line = limits.line
     words_of = stream.words
     cues_out = result.cues
     text = stream.text
+    used_ids: set[str] = set()
+    with_ids = any(cue.id for cue in source)
     # the next word with markup or without a space before it: cues before it are plain
     special = sorted({*stream.marked, *stream.unspaced})
     special.append(count)
     next_special = 0
-    for (first, stop), (start, end), width in zip(pieces, timed, widths, strict=True):
-        origin = source[segment[first]]
+    for first, stop, start, end, width, index in zip(
+        firsts, stops, starts, ends, widths, origins, strict=True
+    ):
+        origin = source[index]
         while special[next_special] < first:
             next_special += 1
         plain = special[next_special] >= stop
@@ -1100,7 +1110,7 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
             else:
                 body = _render(stream, first, stop, breaks)
         cue_id = None
-        if origin.id and origin.id not in used_ids:
+        if with_ids and origin.id and origin.id not in used_ids:
             used_ids.add(origin.id)
             cue_id = origin.id
         words: list[Word] | None = None
@@ -1111,11 +1121,16 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
         cues_out.append(
             Cue(start, end, body, origin.line, cue_id, origin.settings, origin.speaker, words)
         )
-        if doc.vtt_notes:
+    cps_num, cps_den = limits.cps.numerator, limits.cps.denominator
+    over = sum(
+        width * 1000 * cps_den > cps_num * (end - start)
+        for width, start, end in zip(widths, starts, ends, strict=True)
+    )
+    if doc.vtt_notes:
+        first_cue_of: dict[int, int] = {}
+        for first, stop, index in zip(firsts, stops, origins, strict=True):
             for k in range(first, stop):
-                first_cue_of.setdefault(segment[k], origin.line)
-        if width * 1000 * cps_den > cps_num * (end - start):
-            over += 1
+                first_cue_of.setdefault(segment[k], source[index].line)
     if doc.vtt_notes:
         by_line = {source[index].line: line for index, line in first_cue_of.items()}
         result.vtt_notes = [
