@@ -615,6 +615,7 @@ class _Layout:
         capacity = limits.lines * (limits.line + 1)
         self.need = [limits.reading_ms(width) for width in range(capacity + 1)]
         self.cost = [_INFINITY] * (count + 1)
+        self.ahead = [_INFINITY] * (count + 1)
         self.back = [-1] * (count + 1)
         self.candidates = self._candidates()
 
@@ -716,6 +717,9 @@ class _Layout:
         cost, back = self.cost, self.back
         infinity = _INFINITY
         cost[first] = 0
+        # cost so far, less the sentence ends before: the first term of a cue's total
+        ahead = self.ahead
+        ahead[first] = -MIXED_SENTENCES_COST * sentences[first]
         bisect_left = bisect.bisect_left
         count = self.count
         reach = guess = 0
@@ -743,21 +747,19 @@ class _Layout:
             after = after if after > 0 else 0
             end_strong = end == stop or cue_cost[end] == 0
             end_silence = silence[end - 1]
-            end_sentences = sentences[end - 1]
+            # with the sentence ends inside the cue: ahead[begin] holds -MIXED * sentences
+            base += MIXED_SENTENCES_COST * sentences[end - 1]
             # The best start of the previous end first (it is this end's best more often
             # than not), so that most other starts are dropped at the first term; then the
             # nearer ones, then the further ones. Among equal totals the nearest start wins.
             tried = candidates[reach_here:position]
-            if reach_here <= guess < position:
+            if reach_here < guess < position:
                 tried = tried[guess - reach_here :] + tried[: guess - reach_here]
             for begin in tried:
-                total = cost[begin] + base
+                total = ahead[begin] + base
                 if total > best:
                     continue  # every other term only adds
                 width = end_prefix - opening[begin]
-                inner = end_sentences - sentences[begin]
-                if inner > 0:
-                    total += MIXED_SENTENCES_COST * inner
                 if (
                     end - begin <= 2
                     and block_words > 2
@@ -829,6 +831,7 @@ class _Layout:
                 best_start = candidates[nearest]
                 best = cost[best_start] + NO_FIT_COST
             cost[end] = best
+            ahead[end] = best - MIXED_SENTENCES_COST * sentences[end]
             back[end] = best_start
             guess = bisect_left(candidates, best_start, reach_here, position)
         cuts = [stop]
