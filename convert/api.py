@@ -307,7 +307,16 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if options.reflow or doc.words_only:
         warnings.extend(_reflow(doc, options, target_format.adapter().speaker_prefix))
         cues = doc.cues
-    if target == "vtt" and options.word_timestamps:
+    if options.word_timestamps and not any(cue.words for cue in cues):
+        warnings.append(
+            Problem(
+                None,
+                "--word-timestamps: the input has no word times (recognizer JSON with word "
+                "timestamps and YouTube auto-captions have them), so none are written",
+                code="W016",
+            )
+        )
+    elif target == "vtt" and options.word_timestamps:
         for cue in cues:
             if cue.words:
                 cue.text = wordtimes.inline_timestamps(cue)

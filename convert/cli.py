@@ -246,6 +246,7 @@ def _convert(
     quiet: bool,
 ) -> None:
     from .api import convert
+    from .codec import plural
 
     try:
         result = convert(source, output, from_fmt=from_fmt, to_fmt=target, options=options)
@@ -254,7 +255,8 @@ def _convert(
     for problem in result.problems:
         typer.echo(problem.format(source), err=True)
     if not quiet and result.output != "-":
-        typer.echo(f"{source} -> {result.output} ({len(result.document.cues)} cues)", err=True)
+        count = plural(len(result.document.cues), "cue")
+        typer.echo(f"{source} -> {result.output} ({count})", err=True)
 
 
 Fps = Annotated[
@@ -611,13 +613,14 @@ def chapters_command(
     """Write the video description's chapters as a WebVTT chapters track (.chapters.vtt);
     exit 1 when it lists none."""
     from .chapters import write_chapters
+    from .codec import plural
 
     try:
         dest, track = write_chapters(source, output, encoding=encoding)
     except (Exception, KeyboardInterrupt) as exc:
         _fail(exc)
     if not quiet and dest != "-":
-        typer.echo(f"{source} -> {dest} ({len(track.cues)} chapters)", err=True)
+        typer.echo(f"{source} -> {dest} ({plural(len(track.cues), 'chapter')})", err=True)
 
 
 # -- preview: a page to judge timing by eye (convert/preview.py) -----------------------------
@@ -654,6 +657,7 @@ def preview_command(
 ) -> None:
     """Write an HTML page to check timing by eye: player, cue list, timeline, findings."""
     from . import preview
+    from .codec import plural
 
     try:
         if Path(source).is_dir():
@@ -671,7 +675,7 @@ def preview_command(
             for problem in page.problems:
                 typer.echo(problem.format(source), err=True)
             if not quiet:
-                typer.echo(f"{source} -> {page.output} ({page.cues} cues)", err=True)
+                typer.echo(f"{source} -> {page.output} ({plural(page.cues, 'cue')})", err=True)
             raise typer.Exit(EXIT_OK)
     except (typer.BadParameter, typer.Exit):
         raise
@@ -786,12 +790,14 @@ def _run_batch(the_plan: Plan, jobs: int | None, verbose: bool, json_out: bool) 
     With a JSON report on stdout, the lines of -v go to stderr so the JSON stays whole.
     """
     from . import batch
+    from .codec import plural
 
     if verbose:
 
         def show(outcome: batch.Outcome) -> None:
             if outcome.ok:
-                line = f"converted: {outcome.source} -> {outcome.output} ({outcome.cues} cues)"
+                count = plural(outcome.cues, "cue")
+                line = f"converted: {outcome.source} -> {outcome.output} ({count})"
                 if json_out:
                     typer.echo(line, err=True)
                 else:

@@ -260,6 +260,14 @@ RULES: dict[str, Rule] = {
             "line of the first); they are ignored",
         ),
         Rule(
+            "W016",
+            "warning",
+            "conversion",
+            "--word-timestamps given, but the input has no word times",
+            "conversion only: `--word-timestamps` writes the word times a recognizer or "
+            "YouTube gave; this input has none, so the output has none either",
+        ),
+        Rule(
             "W301",
             "warning",
             "read",
@@ -407,8 +415,9 @@ checked). `W104` and `W105` apply to captions only: a transcript bullet is a seg
 not a displayed line. The turns of meeting notes are speech, not displayed captions: no
 readability rule applies to them (check the captions `--reflow` makes of them). A gap of 0
 (chained cues) is fine. The default figures are the Netflix timed-text style guide's. Codes
-`W007`, `W014` and `W015` appear only in conversions (markup a format cannot hold; rolling
-captions unrolled; unknown JSON keys), and so do `W3xx`, which come from the formats
+`W007`, `W014`, `W015` and `W016` appear only in conversions (markup a format cannot hold;
+rolling captions unrolled; unknown JSON keys; `--word-timestamps` without word times), and so
+do `W3xx`, which come from the formats
 `check` does not read ([formats](formats.md)).
 """
 

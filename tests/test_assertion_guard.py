@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 
 pytest_plugins = ("pytester",)
 
-CASES = '''
+CASES = """
 import pytest
 
 def test_asserts():
@@ -37,7 +37,7 @@ def test_big_comparison_passes():
     text = "word " * 200_000
     for _ in range(50):
         assert text == "word " * 200_000
-'''
+"""
 
 
 def test_the_guard_fails_tests_without_a_check(

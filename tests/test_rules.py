@@ -111,7 +111,7 @@ def test_subconv_rules_prints_the_registry() -> None:
     result = runner.invoke(app, ["rules", "W01", "--format", "json"])
     assert result.exit_code == 0
     listed = json.loads(result.stdout)
-    assert [r["code"] for r in listed] == ["W010", "W011", "W012", "W013", "W014", "W015"]
+    assert [r["code"] for r in listed] == ["W010", "W011", "W012", "W013", "W014", "W015", "W016"]
     assert listed[2]["summary"] == "SRT cue starts without a blank line before it"
     result = runner.invoke(app, ["rules", "X1"])
     assert result.exit_code == 2

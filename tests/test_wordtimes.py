@@ -44,6 +44,15 @@ def test_whisper_to_vtt_without_the_option_says_how_to_keep_them() -> None:
     assert problems == ["vtt cannot hold: word times on 3 cues without --word-timestamps (dropped)"]
 
 
+def test_word_timestamps_without_word_times_in_the_input_says_so() -> None:
+    text, problems = convert_text(SAMPLES / "formats" / "basic.srt", "vtt", word_timestamps=True)
+    assert "<00:" not in text
+    assert problems == [
+        "--word-timestamps: the input has no word times (recognizer JSON with word timestamps "
+        "and YouTube auto-captions have them), so none are written"
+    ]
+
+
 def test_json_keeps_words_and_reads_them_back() -> None:
     text, problems = convert_text(WHISPER, "json")
     assert problems == []
