@@ -434,3 +434,14 @@ def test_each_format_keeps_or_names_settings_ids_blocks_and_speakers(target: str
     for feature, is_kept in kept.items():
         assert is_kept != (feature in notes), (target, feature, is_kept, notes)
     assert [cue.text.replace("Bob: ", "") for cue in back.cues] == ["Hello there.", "Goodbye."]
+
+
+def test_tmplayer_line_without_text_ends_the_cue_before_it() -> None:
+    """``00:00:04:`` clears the screen (subconv's own writer makes such lines of cues whose
+    text is empty); it used to crash the reader."""
+    doc = api.parse("00:00:01:Hello there\n00:00:04:\n00:00:06:Bye\n", "tmp")
+    assert [(c.start_ms, c.end_ms, c.text, c.line) for c in doc.cues] == [
+        (1000, 4000, "Hello there", 1),
+        (6000, None, "Bye", 3),
+    ]
+    assert doc.problems == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Problem
+from ..errors import ParseError, Problem
 from ..model import Cue, Document
 from . import pysubs2_engine as engine
 from .base import Codec
@@ -31,6 +31,7 @@ def read(text: str) -> Document:
     doc = Document()
     lines = text.split("\n")
     cue_lines: list[int] = []
+    clears: list[tuple[int, int]] = []  # (cues before it, time) of each line without text
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -46,11 +47,25 @@ def read(text: str) -> Document:
         else:
             assert match is not None
             h, m, s, rest = match.group(2, 3, 4, 5)
+            if not rest.strip():
+                # a time with no text clears the screen: it ends the cue before it
+                clears.append((len(cue_lines), (int(h) * 3600 + int(m) * 60 + int(s)) * 1000))
+                lines[number - 1] = ""
+                continue
             lines[number - 1] = f"{h}:{m}:{s}:{rest}"  # pysubs2 reads only the ':' form
             cue_lines.append(number)
     subs = engine.load("\n".join(lines), "tmp")
+    if len(subs.events) != len(cue_lines):
+        raise ParseError(
+            f"pysubs2 read {len(subs.events)} TMPlayer lines of the {len(cue_lines)} "
+            "with text; this file cannot be read line for line",
+            line=cue_lines[0] if cue_lines else None,
+        )
     for event, cue_line in zip(subs.events, cue_lines, strict=True):
         doc.cues.append(Cue(event.start, None, engine.event_text(event, subs.styles), cue_line))
+    for before, time in clears:
+        if before and doc.cues[before - 1].end_ms is None and time > doc.cues[before - 1].start_ms:
+            doc.cues[before - 1].end_ms = time
     return doc
 
 
