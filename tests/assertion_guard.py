@@ -2,8 +2,9 @@
 
 With ``enable_assertion_pass_hook`` (pyproject.toml), pytest rewrites every ``assert``
 in test files and conftest so that a pass asks ``_check_if_assertion_pass_impl()``
-whether to build an explanation; the guard replaces that helper with a counter. ``pytest.raises`` and ``pytest.warns`` are assertions too: they are
-counted when their block raised or warned as required. A test's call phase that ends
+whether to build an explanation; the guard replaces that helper with a counter.
+``pytest.raises`` and ``pytest.warns`` are assertions too: they are counted when their
+block raised or warned as required. A test's call phase that ends
 with none of these fails with a message naming the test.
 
 Loaded from tests/conftest.py. Set ``SUBCONV_ALLOW_NO_ASSERT=1`` to list such tests as
