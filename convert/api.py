@@ -297,14 +297,17 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         doc.metadata.url = options.url or None
     if options.fps is not None:
         doc.frame_rate = options.fps
-    if target_format.needs_ends:
+    reflowing = options.reflow or doc.words_only
+    # Reflow times cues itself: a missing end is the speech's and the silence after it, and
+    # a source cue's length is no limit of the cues it makes (--max-duration caps those).
+    if target_format.needs_ends and not reflowing:
         timing.infer_ends(cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms)
-    if options.max_duration_ms is not None:
+    if options.max_duration_ms is not None and not reflowing:
         timing.cap_durations(cues, options.max_duration_ms)
     if doc.source_format != "transcript" and target != "transcript":
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
-    if options.reflow or doc.words_only:
+    if reflowing:
         warnings.extend(_reflow(doc, options, target_format.adapter().speaker_prefix))
         cues = doc.cues
     if options.word_timestamps and not any(cue.words for cue in cues):
@@ -358,9 +361,15 @@ def _reflow(doc: Document, options: Options, speaker_prefix: bool = False) -> li
         if room:
             shorter = max(thresholds.max_line_length - room, MIN_REFLOW_LINE)
             thresholds = replace(thresholds, max_line_length=shorter)
-    if any(cue.end_ms is None for cue in doc.cues):
-        timing.infer_ends(
-            doc.cues, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms
+    last = len(doc.cues) - 1
+    if (
+        last >= 0
+        and doc.cues[last].end_ms is None
+        and (options.last_duration_ms is not None or doc.length_ms is None)
+    ):
+        # --last-duration is kept as said; with no Length either, the one rule's guess
+        doc.cues[last].end_ms = timing.end_of(
+            doc.cues, last, length_ms=doc.length_ms, last_duration_ms=options.last_duration_ms
         )
     before = len(doc.problems)
     result = reflow(doc, thresholds)

@@ -48,7 +48,7 @@ from typing import NamedTuple
 
 from .breakwords import LANGUAGES, BreakWords, guess_language
 from .config import Thresholds
-from .errors import Problem, TimingError
+from .errors import Problem
 from .markup import SPEAKER_CHANGE, scan_markup
 from .model import Cue, Document, Word
 
@@ -83,6 +83,10 @@ _INFINITY = 1 << 62
 NO_FIT_COST = 1_000_000
 """A cue that breaks a limit because nothing else fits (a word longer than a line)."""
 
+SLOWEST_CPS = 8
+"""A cue without an end (a transcript's bullet or turn runs until the next one starts) is
+taken to be spoken at this many characters per second or faster; the rest of its time is
+silence, so a short sentence in a long turn becomes one cue, not a slow crawl of words."""
 PAUSE_CLAUSE_MS = 400
 """A silence this long between two words is at least a clause break."""
 PAUSE_SENTENCE_MS = 1500
@@ -90,6 +94,8 @@ PAUSE_SENTENCE_MS = 1500
 
 _CLOSERS = "\"'\u201d\u2019\u00bb)\\]"
 """Closing quotes and brackets that may follow a sentence's or clause's punctuation."""
+_DIALOGUE_DASH = re.compile(r"\s*[-\u2013\u2014]\s")
+"""A line that opens with a dash and a space: a line of dialogue (SRT, Netflix style)."""
 _SENTENCE_END = re.compile(rf"(?:[.!?\u2026])[{_CLOSERS}]*$")
 _CLAUSE_END = re.compile(rf"[,;:\u2013\u2014][{_CLOSERS}]*$")
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
@@ -119,6 +125,7 @@ class _Stream:
     __slots__ = (
         "cue_firsts",
         "end",
+        "line_starts",
         "marked",
         "prefix",
         "runs",
@@ -127,6 +134,7 @@ class _Stream:
         "start",
         "text",
         "timed",
+        "turns",
         "unspaced",
         "words",
     )
@@ -155,6 +163,12 @@ class _Stream:
         """(first, stop) word ranges whose times came from the source's word times."""
         self.words: list[Word | None] | None = None
         """The source's word records, when any cue has them."""
+        self.line_starts: list[int] = []
+        """Words that start a line of a source cue after its first line."""
+        self.turns: list[int] = []
+        """Words that start a line opening with a dialogue dash (``- No.``), and the edges
+        of cues holding such lines: another speaker, so no new cue holds words from both
+        sides."""
 
     def any_marked(self, first: int, stop: int) -> bool:
         """Whether a word in first..stop-1 carries markup."""
@@ -268,7 +282,9 @@ def _split_wide(word: str, limit: int) -> list[str]:
     return out
 
 
-def _stream(cues: Sequence[Cue], limit: int, *, check_wide: bool = False) -> _Stream:
+def _stream(
+    cues: Sequence[Cue], limit: int, length_ms: int | None = None, *, check_wide: bool = False
+) -> _Stream:
     """Every word of ``cues`` with its time, in order; times never go backwards.
 
     Built in passes so that the per-word work runs in C where it can: the first splits the
@@ -306,10 +322,18 @@ def _stream(cues: Sequence[Cue], limit: int, *, check_wide: bool = False) -> _St
                 words_out.extend(words if words is not None else itertools.repeat(None, len(shown)))
         else:
             shown = raw.split()
+        if "\n" in raw:  # the source's own line breaks: good places to break again
+            _mark_line_starts(raw, len(text), len(shown), stream)
         if not shown:
             continue
         start = cue.start_ms if cue.start_ms > floor_ms else floor_ms
-        end = cue.end_ms if cue.end_ms is not None else start
+        end = cue.end_ms
+        if end is None:
+            # No end in the file (a transcript): the words are taken to be said at no
+            # slower than a slow speaker's pace, and silence to follow until the next cue.
+            end = start + (sum(map(len, shown)) + len(shown) - 1) * 1000 // SLOWEST_CPS
+            if index == last_index and length_ms is not None and start < length_ms < end:
+                end = length_ms
         if index < last_index:
             following = cues[index + 1].start_ms
             if end > following:
@@ -331,7 +355,7 @@ def _stream(cues: Sequence[Cue], limit: int, *, check_wide: bool = False) -> _St
         elif end > floor_ms:
             floor_ms = end
     if not check_wide and text and max(map(len, text)) > limit:
-        return _stream(cues, limit, check_wide=True)  # a word longer than a line: rare
+        return _stream(cues, limit, length_ms, check_wide=True)  # a word longer than a line
     stream.segment = list(itertools.chain.from_iterable(map(itertools.repeat, owners, counts)))
     space = stream.space = [1] * len(text)
     uneven: set[int] = set()
@@ -375,6 +399,28 @@ def _stream(cues: Sequence[Cue], limit: int, *, check_wide: bool = False) -> _St
         starts[first:stop] = [pair[0] for pair in timed]
         ends[first:stop] = [pair[1] for pair in timed]
     return stream
+
+
+def _mark_line_starts(raw: str, first: int, count: int, stream: _Stream) -> None:
+    """Note the words of a cue (``first`` onwards) that start a line after its first, and
+    those lines that open with a dialogue dash (another speaker: a hard boundary)."""
+    visible = raw
+    if "<" in raw or "{\\" in raw:
+        visible = "".join(value for kind, value, _ in scan_markup(raw) if kind == "text")
+    lines = visible.split("\n")
+    if sum(len(line.split()) for line in lines) != count:
+        return  # words cut in pieces (text without spaces): no line to trust
+    at = first
+    dialogue = bool(_DIALOGUE_DASH.match(lines[0]))
+    for source_line, following in itertools.pairwise(lines):
+        at += len(source_line.split())
+        if first < at < first + count:
+            stream.line_starts.append(at)
+            if _DIALOGUE_DASH.match(following):
+                stream.turns.append(at)
+                dialogue = True
+    if dialogue:  # a cue of dialogue lines shares no cue with the text around it either
+        stream.turns.extend(edge for edge in (first, first + count) if edge)
 
 
 def _special_words(
@@ -589,6 +635,12 @@ class _Layout:
         ]
         """Words with a silence of at least ``PAUSE_CLAUSE_MS`` before them."""
         effective = list(codes)
+        for k in stream.line_starts:
+            # a line break the source made: at least a clause break (a subtitler's line,
+            # a transcript's segment), a weak end before it still weak
+            code = effective[k - 1]
+            if code % WEAK > CLAUSE:
+                effective[k - 1] = CLAUSE + code - code % WEAK
         for k in pauses:
             code = effective[k - 1]
             weak = code - code % WEAK
@@ -614,6 +666,8 @@ class _Layout:
         )
         capacity = limits.lines * (limits.line + 1)
         self.need = [limits.reading_ms(width) for width in range(capacity + 1)]
+        self.tail = 0
+        """Time after the last word that the last cue may be shown for (to ``Length``)."""
         self.cost = [_INFINITY] * (count + 1)
         self.ahead = [_INFINITY] * (count + 1)
         self.back = [-1] * (count + 1)
@@ -742,7 +796,7 @@ class _Layout:
             else:
                 reach_here = reach
             best, best_start = infinity, -1
-            after = gap[end] - gap_ms if end < count else 0
+            after = gap[end] - gap_ms if end < count else self.tail
             base = (cue_cost[end] if end < stop else 0) + CUE_COST
             after = after if after > 0 else 0
             end_strong = end == stop or cue_cost[end] == 0
@@ -851,6 +905,7 @@ class _Layout:
             return [0]
         good = set(itertools.compress(range(1, count + 1), bytes(self.codes).translate(_GOOD)))
         good.update(self.stream.cue_firsts)
+        good.update(self.stream.line_starts)
         good.update(self.pauses)
         good.discard(count)
         good.add(0)
@@ -1021,14 +1076,14 @@ def reflow(
 
     Every word is kept, in order and unchanged; markup is closed and reopened across
     cuts; a cue never holds two speakers' words. ``language`` picks the break-word lists
-    (``en``, ``de``, ``es``, ``cy``; guessed from the text when None). Cue ends must be
-    known (apply the timing policy first: :func:`convert.api.prepare` does, with
-    ``Options(reflow=True)``). The copy's ``problems`` gain one W103 warning when some
-    cues still read faster than ``max-cps`` (speech too fast to slow down).
+    (``en``, ``de``, ``es``, ``cy``; guessed from the text when None). A cue without an
+    end (a transcript's) may be shown until the next one starts, the last until
+    ``doc.length_ms``; its words are taken to be said at ``SLOWEST_CPS`` characters per
+    second or faster. The copy's ``problems`` gain one W103 warning when some cues still
+    read faster than ``max-cps``, and one W101 warning when some are shown for less than
+    ``min-duration`` (speech too fast to slow down without dropping words).
     """
     thresholds = thresholds or Thresholds()
-    if any(cue.end_ms is None for cue in doc.cues):
-        raise TimingError("reflow needs every cue's end: apply the timing policy first")
     with _collector_paused():
         return _reflow(doc, thresholds, language)
 
@@ -1050,7 +1105,7 @@ def _collector_paused() -> Iterator[None]:
 def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Document:
     limits = _Limits.of(thresholds)
     source = doc.cues
-    stream = _stream(source, limits.line)
+    stream = _stream(source, limits.line, doc.length_ms)
     count = len(stream.text)
     result = replace(doc, cues=[], problems=list(doc.problems))
     result.vtt_notes = list(doc.vtt_notes)
@@ -1059,6 +1114,9 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     sample = [word.lower().strip(_EDGE_PUNCTUATION) for word in stream.text[:400]]
     table = LANGUAGES.get(language or "", None) or LANGUAGES[guess_language(sample)]
     layout = _Layout(stream, _classify(stream.text, table), limits)
+    open_end = doc.length_ms if doc.length_ms is not None else stream.end[-1] + limits.max_ms
+    if doc.length_ms is not None or source[-1].end_ms is None:
+        layout.tail = max(open_end - stream.end[-1], 0)  # known to be there, or ours to take
     segment, word_starts, word_ends = stream.segment, stream.start, stream.end
     bounds = [0]
     block_start = 0
@@ -1068,7 +1126,6 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     firsts, stops = bounds[:-1], bounds[1:]
     lasts = list(map(_BEFORE, stops))
     # per new cue, in C: times of its words, its width, and the time its source cues allow
-    open_end = doc.length_ms if doc.length_ms is not None else word_ends[-1] + limits.max_ms
     starts_of = [cue.start_ms for cue in source]
     starts_of.append(open_end)
     origins = list(map(segment.__getitem__, firsts))
@@ -1140,6 +1197,17 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
             (by_line.get(anchor, anchor) if anchor is not None else None, note)
             for anchor, note in doc.vtt_notes
         ]
+    too_short = sum(end - start < limits.min_ms for start, end in zip(starts, ends, strict=True))
+    if too_short:
+        result.problems.append(
+            Problem(
+                None,
+                f"reflow: {too_short} of {len(result.cues)} cues are shown for less than "
+                f"{float(thresholds.min_duration):.3g} s; the speech around them leaves no "
+                "more time, and no word is dropped to make some",
+                code="W101",
+            )
+        )
     if over:
         result.problems.append(
             Problem(
@@ -1158,18 +1226,20 @@ def _block_ends(source: Sequence[Cue], stream: _Stream) -> list[int]:
     ends: list[int] = []
     previous: Cue | None = None
     segment = stream.segment
-    if (
+    one_block = (  # but for dialogue: the common case, found without a call per cue
         len({cue.speaker for cue in source}) < 2
         and len({cue.settings for cue in source}) < 2
         and not any(cue.text.startswith(SPEAKER_CHANGE) for cue in source)
-    ):
-        return [len(segment)]  # one block: the common case, found without a call per cue
-    for first in stream.cue_firsts:
-        cue = source[segment[first]]
-        if previous is not None and _hard_boundary(previous, cue):
-            ends.append(first)
-        previous = cue
+    )
+    if not one_block:
+        for first in stream.cue_firsts:
+            cue = source[segment[first]]
+            if previous is not None and _hard_boundary(previous, cue):
+                ends.append(first)
+            previous = cue
     ends.append(len(segment))
+    if stream.turns:
+        ends = sorted({*ends, *stream.turns} - {0})
     return ends
 
 

@@ -23,7 +23,6 @@ import convert
 from convert import api
 from convert.check import check_text, readability_problems, timing_problems
 from convert.config import Settings, Thresholds
-from convert.errors import TimingError
 from convert.markup import keep_tags
 from convert.model import Cue, Document, Word
 from convert.reflow import reflow
@@ -237,9 +236,56 @@ def test_reading_speed_note_once_per_file() -> None:
     assert [w for c in out.cues for w in c.text.split()] == (fast + " " + fast).split()
 
 
-def test_unknown_ends_are_refused() -> None:
-    with pytest.raises(TimingError):
-        reflow(Document([Cue(0, None, "text")]))
+def test_a_cue_without_an_end_is_said_at_a_slow_pace_at_most() -> None:
+    """A transcript's bullet or turn runs until the next one starts; a short sentence in a
+    long turn is one cue near its start, not words crawling over the whole turn."""
+    doc = Document([Cue(0, None, "Thanks everyone, see you next week."), Cue(70_000, None, "Bye.")])
+    out = reflow(doc)
+    # 35 characters at 8 a second or faster: said by 4.375 s; shown that long, since it
+    # reads in less
+    assert [(c.start_ms, c.end_ms, c.text) for c in out.cues[:1]] == [
+        (0, 4375, "Thanks everyone, see you next week.")
+    ]
+    assert out.cues[1].start_ms == 70_000 and out.cues[1].text == "Bye."
+
+
+MEETING = """# Weekly
+
+### Transcript
+##### **Ann** [[00:00:00](#t=0)]
+Let's get started. I think everyone is here, so let's start.
+
+##### **Bob** [[00:01:10](#t=70)]
+Thanks everyone, see you next week.
+"""
+
+
+def test_slow_turns_make_whole_sentences_and_max_duration_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "meeting.md"
+    source.write_text(MEETING, encoding="utf-8")
+    outputs = []
+    for extra in ([], ["--max-duration", "7"]):
+        target = tmp_path / f"out{len(outputs)}.srt"
+        api.convert(
+            source,
+            target,
+            options=api.Options(
+                reflow=True, max_duration_ms=7000 if extra else None, last_duration_ms=3000
+            ),
+        )
+        outputs.append(target.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    cues = api.read(tmp_path / "out0.srt").cues
+    assert [c.text for c in cues] == [
+        "Let's get started.",
+        "I think everyone is here,\nso let's start.",
+        "Thanks everyone, see you next week.",
+    ]
+    assert cues[1].end_ms == 60 * 1000 // 8  # the turn's 60 characters at 8 a second
+    assert cues[2].start_ms == 70_000
+    assert check_text(outputs[0], "srt", settings=STRICT) == []
 
 
 def test_tighter_thresholds_are_met() -> None:
@@ -488,3 +534,31 @@ def test_srt_speaker_prefixes_count_against_the_line_limit(tmp_path: Path) -> No
     vtt = tmp_path / "notes.vtt"
     api.convert(SAMPLES / "meeting-notes.md", vtt, options=api.Options(reflow=True))
     assert "<v SPEAKER_03>" in vtt.read_text(encoding="utf-8")
+
+
+def test_the_source_line_break_is_a_good_place_to_break_again() -> None:
+    # Without the line break the balance wins ("éramos amas / de casa" splits the phrase
+    # "amas de casa"); the subtitler's own break is taken as a clause break.
+    text = "las mujeres solo éramos amas de casa, madres, esposas..."
+    broken = text.replace("éramos ", "éramos\n")
+    assert reflow(Document([cue(0, 4, f"<i>{text}</i>")])).cues[0].text == (
+        "<i>las mujeres solo éramos amas\nde casa, madres, esposas...</i>"
+    )
+    assert reflow(Document([cue(0, 4, f"<i>{broken}</i>")])).cues[0].text == (f"<i>{broken}</i>")
+
+
+def test_dialogue_dashes_keep_each_speaker_apart() -> None:
+    doc = Document(
+        [
+            cue(1, 4, "- Are you coming?\n- No."),
+            cue(5, 8, "<i>a las normas de una sociedad machista\ny retrógrada.</i>\n- Déjala."),
+        ]
+    )
+    out = reflow(doc)
+    assert [c.text for c in out.cues] == [
+        "- Are you coming?",
+        "- No.",
+        "<i>a las normas de una sociedad machista\ny retrógrada.</i>",
+        "- Déjala.",
+    ]
+    assert all(a.end_ms <= b.start_ms for a, b in zip(out.cues, out.cues[1:], strict=False))  # type: ignore[operator]
