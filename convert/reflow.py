@@ -106,6 +106,20 @@ _CJK_CLAUSE = frozenset("\uff0c\u3001\uff1b\uff1a,;:")
 """Comma, enumeration comma, semicolon and colon of text written without spaces."""
 
 
+_BREAKING_SPACES = " \t\n\r\f\v"
+_GLUED = re.compile(r"[^\S \t\n\r\f\v]")
+"""A space that holds words together (no-break, narrow no-break, figure space...)."""
+_BREAKING = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _words_of(text: str) -> list[str]:
+    """Words between the spaces a line may break at: ``str.split`` unless the text holds
+    a no-break space (ASS ``\\h``, French ``« oui »``), which stays inside its word."""
+    if text.isascii() or not _GLUED.search(text):
+        return text.split()
+    return [word for word in _BREAKING.split(text) if word]
+
+
 def _is_wide(char: str) -> bool:
     """A character of a script written without spaces (CJK ideographs, kana, Hangul)."""
     return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
@@ -221,11 +235,11 @@ def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]] | None:
 
     for kind, value, name in items:
         if kind == "text":
-            pieces = value.split()
+            pieces = _words_of(value)
             if not pieces:
                 finish()
                 continue
-            if value[0].isspace():
+            if value[0] in _BREAKING_SPACES:
                 finish()
             add(pieces[0], pieces[0])
             if len(pieces) > 1:
@@ -233,7 +247,7 @@ def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]] | None:
                 # words wholly inside this text are done at once
                 words.extend((piece, (_Run(tags, piece),)) for piece in pieces[1:-1])
                 add(pieces[-1], pieces[-1])
-            if value[-1].isspace():
+            if value[-1] in _BREAKING_SPACES:
                 finish()
         elif kind == "open":
             stack.append((name, value))
@@ -321,7 +335,7 @@ def _stream(
             if words_out is not None:
                 words_out.extend(words if words is not None else itertools.repeat(None, len(shown)))
         else:
-            shown = raw.split()
+            shown = _words_of(raw)
         if "\n" in raw:  # the source's own line breaks: good places to break again
             _mark_line_starts(raw, len(text), len(shown), stream)
         if not shown:
@@ -408,12 +422,12 @@ def _mark_line_starts(raw: str, first: int, count: int, stream: _Stream) -> None
     if "<" in raw or "{\\" in raw:
         visible = "".join(value for kind, value, _ in scan_markup(raw) if kind == "text")
     lines = visible.split("\n")
-    if sum(len(line.split()) for line in lines) != count:
+    if sum(len(_words_of(line)) for line in lines) != count:
         return  # words cut in pieces (text without spaces): no line to trust
     at = first
     dialogue = bool(_DIALOGUE_DASH.match(lines[0]))
     for source_line, following in itertools.pairwise(lines):
-        at += len(source_line.split())
+        at += len(_words_of(source_line))
         if first < at < first + count:
             stream.line_starts.append(at)
             if _DIALOGUE_DASH.match(following):
@@ -432,7 +446,7 @@ def _special_words(
     pairs = _split_marked(raw) if "<" in raw or "{\\" in raw else None
     word_runs: list[tuple[_Run, ...] | None] | None = None
     if pairs is None:
-        shown = raw.split()
+        shown = _words_of(raw)
     else:
         shown = [word for word, _ in pairs]
         word_runs = [pair[1] for pair in pairs]
@@ -1148,6 +1162,7 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     text = stream.text
     used_ids: set[str] = set()
     with_ids = any(cue.id for cue in source)
+    positioned = any(cue.text.startswith("{\\") for cue in source)
     # the next word with markup or without a space before it: cues before it are plain
     special = sorted({*stream.marked, *stream.unspaced})
     special.append(count)
@@ -1169,6 +1184,10 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
                 body = " ".join(text[first:split]) + "\n" + " ".join(text[split:stop])
             else:
                 body = _render(stream, first, stop, breaks)
+        if positioned and first and segment[first - 1] == index:
+            placed = _position_override(origin.text)
+            if placed:  # a later piece of a cue placed with {\an8}: placed the same
+                body = placed + body
         cue_id = None
         if with_ids and origin.id and origin.id not in used_ids:
             used_ids.add(origin.id)
@@ -1179,7 +1198,17 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
             if all(word is not None for word in some):
                 words = [word for word in some if word is not None]
         cues_out.append(
-            Cue(start, end, body, origin.line, cue_id, origin.settings, origin.speaker, words)
+            Cue(
+                start,
+                end,
+                body,
+                origin.line,
+                cue_id,
+                origin.settings,
+                origin.speaker,
+                words,
+                origin.native,
+            )
         )
     cps_num, cps_den = limits.cps.numerator, limits.cps.denominator
     over = sum(
@@ -1229,7 +1258,8 @@ def _block_ends(source: Sequence[Cue], stream: _Stream) -> list[int]:
     one_block = (  # but for dialogue: the common case, found without a call per cue
         len({cue.speaker for cue in source}) < 2
         and len({cue.settings for cue in source}) < 2
-        and not any(cue.text.startswith(SPEAKER_CHANGE) for cue in source)
+        and not any(cue.text.startswith((SPEAKER_CHANGE, "{\\")) for cue in source)
+        and len({_native_style(cue) for cue in source}) < 2
     )
     if not one_block:
         for first in stream.cue_firsts:
@@ -1244,13 +1274,34 @@ def _block_ends(source: Sequence[Cue], stream: _Stream) -> list[int]:
 
 
 def _hard_boundary(before: Cue, after: Cue) -> bool:
-    """Words on either side never share a cue: another speaker, other cue settings, or a
-    cue that starts with ``>>`` (a speaker change whose speaker has no name)."""
+    """Words on either side never share a cue: another speaker, other cue settings,
+    SubStation placement (``{\\an8}``) or style, or a cue that starts with ``>>`` (a
+    speaker change whose speaker has no name)."""
     return before is not after and (
         before.speaker != after.speaker
         or before.settings != after.settings
         or after.text.startswith(SPEAKER_CHANGE)
+        or _position_override(before.text) != _position_override(after.text)
+        or _native_style(before) != _native_style(after)
     )
+
+
+def _native_style(cue: Cue) -> tuple[object, object]:
+    """A SubStation event's style and layer (another look on screen), read from the source
+    format's own record; (None, None) for cues of other formats."""
+    return getattr(cue.native, "style", None), getattr(cue.native, "layer", None)
+
+
+_PLACEMENT = re.compile(r"\{[^{}]*\\(?:an\d|a\d{1,2}|pos\(|move\()[^{}]*\}")
+
+
+def _position_override(text: str) -> str:
+    r"""The override block at the start of a cue that places it (``{\an8}``, ``{\pos(..)}``):
+    the cue's setting, as WebVTT's ``line:`` is; "" when it has none."""
+    if not text.startswith("{\\"):
+        return ""
+    match = _PLACEMENT.match(text)
+    return match.group(0) if match else ""
 
 
 class _Module(types.ModuleType):

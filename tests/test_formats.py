@@ -57,7 +57,7 @@ def test_styled_ass_to_srt_golden_and_its_note() -> None:
     assert doc.cues[0].speaker == "Ann"
     (note,) = [w for w in warnings if "cannot hold" in w]
     assert "override tags (drawings, karaoke, positioning)" in note
-    assert "1 Comment events" in note
+    assert "1 Comment event" in note
 
 
 def test_ass_to_ass_keeps_styles_layers_and_override_tags() -> None:
@@ -67,7 +67,13 @@ def test_ass_to_ass_keeps_styles_layers_and_override_tags() -> None:
     assert "Dialogue: 1,0:00:07.00,0:00:09.00,Thoughts,,0,0,0,,I am thinking\\h!" in out
     assert "{\\pos(320,50)\\an8}Up {\\u1}here{\\u0} & there" in out
     assert "{\\p1}m 0 0 l 100 0 100 100 0 100{\\p0}Sign text" in out
-    assert "Comment" not in out and "Comment" in text
+    # the Comment event comes back where it stood, after the event before it
+    comment = "Comment: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,a note for the editor"
+    assert comment in text
+    events = [line for line in out.splitlines() if line.startswith(("Dialogue:", "Comment:"))]
+    source = [line for line in text.splitlines() if line.startswith(("Dialogue:", "Comment:"))]
+    assert [line.split(",", 1)[0] for line in events] == [line.split(",", 1)[0] for line in source]
+    assert events[[line.startswith("Comment:") for line in source].index(True)] == comment
     warnings = api.prepare(api.read(FORMATS / "styled.ass"), "ass")
     assert not [w for w in warnings if w.code == "W007"]
 
@@ -445,3 +451,19 @@ def test_tmplayer_line_without_text_ends_the_cue_before_it() -> None:
         (6000, None, "Bye", 3),
     ]
     assert doc.problems == []
+
+
+def test_ass_reflowed_keeps_each_events_style_and_names_the_overrides_it_drops() -> None:
+    """Events of another style or layer are never merged; an event reflow leaves as it was
+    is written as it was (\\h and all); the karaoke event merged with the drawing after it
+    loses its override tags, and the note says so."""
+    doc = api.read(FORMATS / "styled.ass")
+    warnings = [p.message for p in api.prepare(doc, "ass", api.Options(reflow=True))]
+    out = api.dumps(doc, "ass")
+    assert "Dialogue: 1,0:00:07.00,0:00:09.00,Thoughts,,0,0,0,,I am thinking\\h!" in out
+    assert "Comment: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,a note for the editor" in out
+    assert "{\\pos(320,50)\\an8}Up {\\u1}here{\\u0} & there" in out
+    assert "Dialogue: 0,0:00:13.00,0:00:18.00,Default,,0,0,0,,Karaoke Sign text" in out
+    assert [w for w in warnings if "cannot hold" in w] == [
+        "ass cannot hold: override tags of 1 event whose text was cut anew (dropped)"
+    ]

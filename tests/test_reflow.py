@@ -562,3 +562,15 @@ def test_dialogue_dashes_keep_each_speaker_apart() -> None:
         "- Déjala.",
     ]
     assert all(a.end_ms <= b.start_ms for a, b in zip(out.cues, out.cues[1:], strict=False))  # type: ignore[operator]
+
+
+def test_a_placed_cue_places_every_piece_and_is_not_merged() -> None:
+    placed = (
+        "{\\an8}Positioned at the top of the screen, this caption goes on and on\n"
+        "until it has to be cut into two cues somewhere."
+    )
+    out = reflow(Document([cue(1, 6, placed), cue(6, 8, "And this one is at the bottom.")]))
+    assert [c.text.startswith("{\\an8}") for c in out.cues] == [True, True, False]
+    assert out.cues[-1].text == "And this one is at the bottom."
+    shown = " ".join(c.text.replace("{\\an8}", "") for c in out.cues).split()
+    assert shown == (placed.replace("{\\an8}", "") + " And this one is at the bottom.").split()

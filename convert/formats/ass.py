@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..model import Cue, Document, Native
 from . import pysubs2_engine as engine
-from .base import Codec
+from .base import Codec, plural
 
 if TYPE_CHECKING:
-    from pysubs2 import SSAFile
+    from pysubs2 import SSAEvent, SSAFile
 
 FAMILY = ("ass", "ssa")
 
@@ -227,7 +227,7 @@ def read(text: str) -> Document:
     if effects:
         lost.append(f"effects on {effects} events")
     if comments:
-        lost.append(f"{comments} Comment events")
+        lost.append(plural(comments, "Comment event"))
     doc.native = Native(FAMILY, subs, tuple(lost))
     return doc
 
@@ -273,6 +273,16 @@ def write(doc: Document, variant: str = "ass") -> str:
         subs.graphics_opaque = dict(source.graphics_opaque)
         subs.aegisub_project = dict(source.aegisub_project)
         soft_breaks = source.info.get("WrapStyle", "").strip() == "2"
+    # Comment events are no cues; an ASS/SSA source's come back after the event they followed
+    comments_after: dict[int, list[SSAEvent]] = {}
+    if source is not None:
+        previous: SSAEvent | None = None
+        for source_event in source.events:
+            if source_event.is_comment:
+                comments_after.setdefault(id(previous), []).append(source_event.copy())
+            else:
+                previous = source_event
+        subs.events.extend(comments_after.pop(id(None), []))
     for cue in doc.cues:
         if cue.end_ms is None:
             raise ValueError("SubStation needs every cue's end; infer ends before writing")
@@ -286,6 +296,10 @@ def write(doc: Document, variant: str = "ass") -> str:
         copy.start, copy.end = cue.start_ms, cue.end_ms
         copy.name = cue.speaker or ""
         subs.events.append(copy)
+        if cue.native is not None:
+            subs.events.extend(comments_after.pop(id(cue.native), []))
+    for left in comments_after.values():  # after events that are no longer there
+        subs.events.extend(left)
     return engine.dump(subs, variant, header_notice="Written by subconv")
 
 
@@ -300,7 +314,29 @@ def dropped_notes(doc: Document) -> list[str]:
         notes.append("millisecond times (rounded to centiseconds)")
     if any(max(cue.start_ms, cue.end_ms or 0) > MAX_MS for cue in doc.cues):
         notes.append("times after 9:59:59.99 (clamped)")
+    recut = _recut_with_overrides(doc)
+    if recut:
+        notes.append(f"override tags of {plural(recut, 'event')} whose text was cut anew")
     return notes
+
+
+def _recut_with_overrides(doc: Document) -> int:
+    """Events of an ASS/SSA source that carried override tags and whose text changed (by
+    ``--reflow``): the writer writes their new text plainly."""
+    import pysubs2
+
+    native = doc.native
+    if native is None or native.formats != FAMILY:
+        return 0
+    source: SSAFile = native.data  # type: ignore[assignment]
+    soft_breaks = source.info.get("WrapStyle", "").strip() == "2"
+    return sum(
+        1
+        for cue in doc.cues
+        if isinstance(cue.native, pysubs2.SSAEvent)
+        and "{" in cue.native.text
+        and engine.event_text(cue.native, source.styles, soft_breaks=soft_breaks) != cue.text
+    )
 
 
 class SubStation(Codec):
