@@ -87,7 +87,12 @@ LANGUAGES: dict[str, BreakWords] = {
             "ihr ihre ihren ihrem unser unsere euer eure dieser diese dieses diesen diesem "
             "jeder jede jedes ich du er sie es wir und oder aber zu " + _DE_PREPOSITIONS
         ),
-        abbreviations=_words("dr. hr. fr. nr. bzw. z.b. d.h. u.a. usw. ca. prof. st."),
+        abbreviations=_words(
+            "dr. hr. fr. nr. bzw. z.b. d.h. u.a. usw. ca. prof. st. vgl. evtl. ggf. bspw. "
+            "inkl. zzgl. ggü. abs. str. "
+            # the same written with a space, "z. B.", "d. h.", "u. a.", "s. o.": each piece
+            "z. b. d. h. u. a. s. o."
+        ),
     ),
     "es": BreakWords(
         before=_words(
@@ -103,7 +108,11 @@ LANGUAGES: dict[str, BreakWords] = {
             "nuestros nuestras este esta estos estas ese esa esos esas aquel aquella "
             "y e o u que " + _ES_PREPOSITIONS
         ),
-        abbreviations=_words("sr. sra. srta. dr. dra. ud. uds. etc. p.ej. núm."),
+        abbreviations=_words(
+            "sr. sra. srta. dr. dra. ud. uds. etc. p.ej. núm. pág. aprox. "
+            # written with a space: "p. ej.", "EE. UU."
+            "p. ej. ee. uu."
+        ),
     ),
     "cy": BreakWords(
         before=_words("a ac ond neu achos oherwydd os pan lle fel bod " + _CY_PREPOSITIONS),

@@ -635,7 +635,10 @@ def preview_command(
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="Page to write; default: INPUT.preview.html."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Page to write (- for standard output); default: INPUT.preview.html.",
         ),
     ] = None,
     out: Annotated[
@@ -674,7 +677,7 @@ def preview_command(
             )
             for problem in page.problems:
                 typer.echo(problem.format(source), err=True)
-            if not quiet:
+            if not quiet and page.output != "-":
                 typer.echo(f"{source} -> {page.output} ({plural(page.cues, 'cue')})", err=True)
             raise typer.Exit(EXIT_OK)
     except (typer.BadParameter, typer.Exit):

@@ -84,7 +84,8 @@ def preview_file(
     options: api.Options | None = None,
 ) -> Page:
     """Read ``source`` the way a conversion does, check it the way ``subconv check`` does,
-    and write its page atomically to ``output`` (default: :func:`default_output`).
+    and write its page atomically to ``output`` (default: :func:`default_output`; ``-``:
+    standard output, media paths then relative to the current folder).
 
     With reflow on (``--reflow``, or ``reflow = true`` in the configuration, as for a
     conversion) the page shows what the conversion would write: the re-cut cues as
@@ -95,8 +96,9 @@ def preview_file(
     if source == api.STDIO:
         raise UsageError("preview reads a file, not standard input")
     options = api.configured(options or api.Options(), source)
+    to_stdout = output is not None and str(output) == api.STDIO
     dest = Path(output) if output is not None else default_output(source)
-    if dest.exists() and same_file(source, dest):
+    if not to_stdout and dest.exists() and same_file(source, dest):
         raise UsageError(
             "the output would overwrite the input; choose another with -o", path=source
         )
@@ -119,7 +121,7 @@ def preview_file(
     if media is not None:
         if not Path(media).is_file():
             raise UsageError("no such media file", path=str(media))
-        media_url = _relative_url(Path(media), dest.parent)
+        media_url = _relative_url(Path(media), Path.cwd() if to_stdout else dest.parent)
         kind = "audio" if Path(media).suffix.lower() in AUDIO_SUFFIXES else "video"
     text = render_page(
         doc,
@@ -130,10 +132,10 @@ def preview_file(
         media_kind=kind,
         check_note=report.unreadable or report.skipped,
     )
-    atomic_write(dest, text.encode("utf-8"))
+    api.emit(text.encode("utf-8"), api.STDIO if to_stdout else dest)
     return Page(
         source,
-        str(dest),
+        api.STDIO if to_stdout else str(dest),
         source_format,
         len(doc.cues),
         _duration(doc.cues),

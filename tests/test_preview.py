@@ -294,6 +294,11 @@ def test_command_line(injection: Path, tmp_path: Path) -> None:
     done = run("preview", str(injection), "-o", str(tmp_path / "x.html"))
     assert done.returncode == 0, done.stderr
     assert done.stderr == f"{injection} -> {tmp_path / 'x.html'} (3 cues)\n"
+    written = (tmp_path / "x.html").read_text(encoding="utf-8")
+    piped = run("preview", str(injection), "-o", "-", cwd=tmp_path)
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert piped.stdout == written  # the same page, on standard output, and no file "-"
+    assert not (tmp_path / "-").exists()
     folder = run("preview", str(tmp_path), "--out", str(tmp_path / "out"), "-q")
     assert (folder.returncode, folder.stderr) == (0, "")
     assert (tmp_path / "out" / "inj.preview.html").is_file()

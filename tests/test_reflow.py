@@ -574,3 +574,12 @@ def test_a_placed_cue_places_every_piece_and_is_not_merged() -> None:
     assert out.cues[-1].text == "And this one is at the bottom."
     shown = " ".join(c.text.replace("{\\an8}", "") for c in out.cues).split()
     assert shown == (placed.replace("{\\an8}", "") + " And this one is at the bottom.").split()
+
+
+def test_german_abbreviations_with_a_space_end_no_sentence() -> None:
+    # "z. B." before a capitalised noun: neither full stop ends the sentence, so "z." and
+    # "B." are no place for a cue to end (they were taken for sentence ends)
+    text = "Wir brauchen z. B. Menschen, die helfen wollen, und dazu mehr Geld für die Schulen."
+    cues = reflow(Document([cue(0, 6, text)]), language="de").cues
+    assert not any(c.text.endswith(("z.", "B.")) for c in cues)
+    assert " ".join(c.text.replace("\n", " ") for c in cues) == text
