@@ -467,3 +467,24 @@ def test_ass_reflowed_keeps_each_events_style_and_names_the_overrides_it_drops()
     assert [w for w in warnings if "cannot hold" in w] == [
         "ass cannot hold: override tags of 1 event whose text was cut anew (dropped)"
     ]
+
+
+DRAWING_ASS = (
+    "[Script Info]\nScriptType: v4.00+\n\n[Events]\n"
+    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,Hello\n"
+    "Dialogue: 0,0:00:12.00,0:00:13.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0 100 100{\\p0}\n"
+    "Dialogue: 0,0:00:14.00,0:00:15.00,Default,,0,0,0,,Bye\n"
+)
+
+
+def test_an_event_without_text_is_no_cue_and_ass_keeps_it() -> None:
+    """A drawing-only event made an SRT cue with no text (a broken block); it is no cue,
+    said in W007, and ASS -> ASS writes it back where it stood."""
+    doc = api.parse(DRAWING_ASS, "ass")
+    assert [c.text for c in doc.cues] == ["Hello", "Bye"]
+    warnings = [p.message for p in api.prepare(doc, "srt")]
+    assert any("1 event without text (drawings)" in w for w in warnings)
+    out = render(api.parse(DRAWING_ASS, "ass"), "ass")
+    events = [line for line in out.splitlines() if line.startswith("Dialogue:")]
+    assert events == [line for line in DRAWING_ASS.splitlines() if line.startswith("Dialogue:")]

@@ -201,7 +201,7 @@ def read(text: str) -> Document:
         event_lines = [0] * len(subs.events)  # pysubs2 saw other lines than we did
     soft_breaks = subs.info.get("WrapStyle", "").strip() == "2"
     kinds: set[str] = set()
-    effects = comments = 0
+    effects = comments = textless = 0
     for event, line in zip(subs.events, event_lines, strict=True):
         if event.is_comment:
             comments += 1
@@ -210,12 +210,16 @@ def read(text: str) -> Document:
             doc.problems.append(Problem(line or None, "negative time; times start at 0", "E001"))
             continue
         kinds |= engine.override_kinds(event.text)
+        text = engine.event_text(event, subs.styles, soft_breaks=soft_breaks)
+        if not text.strip():  # a drawing or an empty event: nothing to caption
+            textless += 1
+            continue
         effects += bool(event.effect.strip())
         doc.cues.append(
             Cue(
                 event.start,
                 event.end,
-                engine.event_text(event, subs.styles, soft_breaks=soft_breaks),
+                text,
                 line,
                 speaker=event.name.strip() or None,
                 native=event,
@@ -228,6 +232,8 @@ def read(text: str) -> Document:
         lost.append(f"effects on {effects} events")
     if comments:
         lost.append(plural(comments, "Comment event"))
+    if textless:
+        lost.append(plural(textless, "event") + " without text (drawings)")
     doc.native = Native(FAMILY, subs, tuple(lost))
     return doc
 
@@ -273,16 +279,22 @@ def write(doc: Document, variant: str = "ass") -> str:
         subs.graphics_opaque = dict(source.graphics_opaque)
         subs.aegisub_project = dict(source.aegisub_project)
         soft_breaks = source.info.get("WrapStyle", "").strip() == "2"
-    # Comment events are no cues; an ASS/SSA source's come back after the event they followed
-    comments_after: dict[int, list[SSAEvent]] = {}
+    # Comment events and drawings are no cues: an ASS/SSA source's come back after the
+    # event they followed
+    carried: dict[int, list[SSAEvent]] = {}
     if source is not None:
         previous: SSAEvent | None = None
         for source_event in source.events:
-            if source_event.is_comment:
-                comments_after.setdefault(id(previous), []).append(source_event.copy())
+            if (
+                source_event.is_comment
+                or not engine.event_text(
+                    source_event, source.styles, soft_breaks=soft_breaks
+                ).strip()
+            ):  # no cue was read from it
+                carried.setdefault(id(previous), []).append(source_event.copy())
             else:
                 previous = source_event
-        subs.events.extend(comments_after.pop(id(None), []))
+        subs.events.extend(carried.pop(id(None), []))
     for cue in doc.cues:
         if cue.end_ms is None:
             raise ValueError("SubStation needs every cue's end; infer ends before writing")
@@ -297,8 +309,8 @@ def write(doc: Document, variant: str = "ass") -> str:
         copy.name = cue.speaker or ""
         subs.events.append(copy)
         if cue.native is not None:
-            subs.events.extend(comments_after.pop(id(cue.native), []))
-    for left in comments_after.values():  # after events that are no longer there
+            subs.events.extend(carried.pop(id(cue.native), []))
+    for left in carried.values():  # after events that are no longer there
         subs.events.extend(left)
     return engine.dump(subs, variant, header_notice="Written by subconv")
 
