@@ -306,6 +306,14 @@ RULES: dict[str, Rule] = {
             "rate differs from `--fps`, which is used",
         ),
         Rule(
+            "W306",
+            "warning",
+            "read",
+            "SAMI file with several language classes: the first is read",
+            "a SAMI file holds several languages side by side (`<P Class=KRCC>`, "
+            "`<P Class=ENCC>`); the first class with text is read, the others are named",
+        ),
+        Rule(
             "W101",
             "warning",
             "readability",

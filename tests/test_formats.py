@@ -488,3 +488,32 @@ def test_an_event_without_text_is_no_cue_and_ass_keeps_it() -> None:
     out = render(api.parse(DRAWING_ASS, "ass"), "ass")
     events = [line for line in out.splitlines() if line.startswith("Dialogue:")]
     assert events == [line for line in DRAWING_ASS.splitlines() if line.startswith("Dialogue:")]
+
+
+TWO_LANGUAGES_SAMI = """<SAMI><HEAD><STYLE TYPE="text/css"><!--
+.KRCC { Name:Korean; lang:ko-KR; SAMIType:CC; }
+.ENCC { Name:English; lang:en-US; SAMIType:CC; }
+--></STYLE></HEAD><BODY>
+<SYNC Start=1000><P Class=KRCC>안녕하세요
+<SYNC Start=1000><P Class=ENCC>Hello
+<SYNC Start=3000><P Class=KRCC>&nbsp;
+<SYNC Start=3000><P Class=ENCC>&nbsp;
+<SYNC Start=4000><P Class=KRCC>잘 가요
+<SYNC Start=4000><P Class=ENCC>Goodbye
+<SYNC Start=6000><P Class=KRCC>&nbsp;
+<SYNC Start=6000><P Class=ENCC>&nbsp;
+</BODY></SAMI>
+"""
+
+
+def test_sami_with_two_languages_reads_the_first_and_names_the_other() -> None:
+    # read together, each Korean caption ended as it started (the English SYNC at the
+    # same time ended it) and the Korean text was as good as lost
+    doc = api.parse(TWO_LANGUAGES_SAMI, "sami")
+    assert [(c.start_ms, c.end_ms, c.text) for c in doc.cues] == [
+        (1000, 3000, "안녕하세요"),
+        (4000, 6000, "잘 가요"),
+    ]
+    assert [(p.line, p.code, p.message) for p in doc.problems] == [
+        (6, "W306", "several language classes: read KRCC, left out ENCC (2 SYNCs with text)")
+    ]

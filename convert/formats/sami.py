@@ -39,10 +39,15 @@ def _parser() -> Any:
         def __init__(self) -> None:
             super().__init__()
             self.lines: list[int] = []
+            self.classes: list[str] = []
+            """The class of each SYNC's first <P> (its language), "" when it has none."""
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag == "sync":
                 self.lines.append(self.getpos()[0])
+                self.classes.append("")
+            elif tag == "p" and self.classes and not self.classes[-1]:
+                self.classes[-1] = dict(attrs).get("class") or ""
             super().handle_starttag(tag, attrs)
 
     return LinedParser()
@@ -64,6 +69,8 @@ def read(text: str) -> Document:
     lines = parser.lines if len(parser.lines) == len(syncs) else [0] * len(syncs)
     if not syncs:
         doc.problems.append(Problem(None, "no <SYNC Start=...> found", "E001"))
+    if len(parser.classes) == len(syncs):
+        syncs, lines = _one_language(syncs, lines, parser.classes, doc.problems)
     previous = None
     for sync, line in zip(syncs, lines, strict=True):
         if previous is not None and sync.start_ms < previous:
@@ -77,6 +84,36 @@ def read(text: str) -> Document:
         if body.strip() and keep_tags(body, frozenset())[0].strip():
             doc.cues.append(Cue(sync.start_ms, None, body.strip("\n"), line))
     return doc
+
+
+def _one_language(
+    syncs: list[Any], lines: list[int], classes: list[str], problems: list[Problem]
+) -> tuple[list[Any], list[int]]:
+    """The SYNCs of the first language class that has text, when the file holds several
+    (a Korean and an English track side by side): read together they made cues that end
+    as they start. The others are named in one W306 warning."""
+    with_text: dict[str, int] = {}  # class (case-insensitive) -> SYNCs with text
+    first_line: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for sync, line, name in zip(syncs, lines, classes, strict=True):
+        key = name.lower()
+        if sync.text.replace("\u00a0", " ").strip():
+            with_text[key] = with_text.get(key, 0) + 1
+            first_line.setdefault(key, line)
+            shown.setdefault(key, name or "no class")
+    if len(with_text) < 2:
+        return syncs, lines
+    chosen, *others = with_text
+    left = ", ".join(f"{shown[other]} ({with_text[other]} SYNCs with text)" for other in others)
+    problems.append(
+        Problem(
+            first_line[others[0]] or None,
+            f"several language classes: read {shown[chosen]}, left out {left}",
+            code="W306",
+        )
+    )
+    kept = [k for k, name in enumerate(classes) if name.lower() in (chosen, "")]
+    return [syncs[k] for k in kept], [lines[k] for k in kept]
 
 
 _HEAD = """<SAMI>
