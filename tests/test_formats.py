@@ -517,3 +517,20 @@ def test_sami_with_two_languages_reads_the_first_and_names_the_other() -> None:
     assert [(p.line, p.code, p.message) for p in doc.problems] == [
         (6, "W306", "several language classes: read KRCC, left out ENCC (2 SYNCs with text)")
     ]
+
+
+def test_ttml_times_are_checked_and_srt_commas_read() -> None:
+    head = '<?xml version="1.0"?>\n<tt xmlns="http://www.w3.org/ns/ttml" xml:lang="en">\n'
+    bad = head + '<body><div>\n<p begin="abc" end="2s">Hello</p>\n</div></body></tt>\n'
+    with pytest.raises(SubconvError) as refused:
+        api.parse(bad, "ttml")
+    assert (refused.value.line, refused.value.message) == (
+        4,
+        "begin='abc' is not a TTML time (like 00:00:01.500 or 1.5s)",
+    )
+    commas = (
+        head + '<body><div>\n<p begin="00:00:01,250" end="00:00:02,500">Hi</p>\n</div></body></tt>'
+    )
+    assert [(c.start_ms, c.end_ms, c.text) for c in api.parse(commas, "ttml").cues] == [
+        (1250, 2500, "Hi")
+    ]

@@ -83,10 +83,35 @@ def _paragraph_lines(text: str) -> list[int]:
     return lines
 
 
+_TIME_ATTRIBUTE = re.compile(r"""(\s(begin|end|dur)\s*=\s*)(?:"([^"]*)"|'([^']*)')""")
+_TIME_EXPRESSION = re.compile(
+    r"\s*(?:\d+:\d{2}:\d{2}(?:[.,]\d+|:\d+(?:\.\d+)?)?|\d+(?:\.\d+)?(?:h|m|s|ms|f|t))\s*"
+)
+"""TTML's clock time (``00:00:01.5``, ``00:00:01:12``) and offset time (``1.5s``, ``40f``);
+also ``00:00:01,500``, SRT's comma, which real files carry and ttconv would not read."""
+
+
+def _checked_times(source: str) -> str:
+    """``source`` with SRT-style commas in times made dots; a ``begin``, ``end`` or ``dur``
+    that is no time at all is an error at its line (ttconv would leave its paragraph
+    untimed, at 0, and say nothing)."""
+
+    def check(match: re.Match[str]) -> str:
+        value = match.group(3) if match.group(3) is not None else match.group(4)
+        if not _TIME_EXPRESSION.fullmatch(value):
+            raise ParseError(
+                f"{match.group(2)}={value!r} is not a TTML time (like 00:00:01.500 or 1.5s)",
+                line=source.count("\n", 0, match.start()) + 1,
+            )
+        return f'{match.group(1)}"{value.replace(",", ".")}"'
+
+    return _TIME_ATTRIBUTE.sub(check, source)
+
+
 def read(text: str) -> Document:
     from ttconv.imsc import reader
 
-    source = _modern(text)
+    source = _checked_times(_modern(text))
     tree = parse_xml(source)
     messages: list[str] = []
     with engine.quiet(messages):
