@@ -534,3 +534,12 @@ def test_ttml_times_are_checked_and_srt_commas_read() -> None:
     assert [(c.start_ms, c.end_ms, c.text) for c in api.parse(commas, "ttml").cues] == [
         (1250, 2500, "Hi")
     ]
+
+
+def test_microdvd_lowercase_style_code_styles_its_own_line_only() -> None:
+    doc = api.parse(
+        "{25}{50}{y:i}Italic line|Plain line\n{75}{100}{Y:i}All|italic\n",
+        "microdvd",
+        fps=Fraction(25),
+    )
+    assert [c.text for c in doc.cues] == ["<i>Italic line</i>\nPlain line", "<i>All\nitalic</i>"]

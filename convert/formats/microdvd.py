@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import Any
 
 from ..errors import ParseError, Problem, UsageError
 from ..markup import keep_tags
@@ -92,6 +93,7 @@ def read(text: str, fps: Fraction | None = None) -> Document:
     if len(subs.events) != len(cue_lines):
         raise ParseError(f"pysubs2 read {len(subs.events)} cues where {len(cue_lines)} were seen")
     for event, cue_line in zip(subs.events, cue_lines, strict=True):
+        _one_line_styles(event, lines[cue_line - 1])
         doc.cues.append(
             Cue(event.start, event.end, engine.event_text(event, subs.styles), cue_line)
         )
@@ -103,6 +105,25 @@ def read(text: str, fps: Fraction | None = None) -> Document:
             (), None, ("MicroDVD control codes (" + ", ".join(sorted(kinds)) + ")",)
         )
     return doc
+
+
+_ONE_LINE_STYLE = re.compile(r"\s*\{y:([a-z,]+)\}")
+"""A lowercase ``{y:i}`` styles its own line only (``{Y:i}`` styles them all)."""
+
+
+def _one_line_styles(event: Any, source_line: str) -> None:
+    """End a lowercase ``{y:...}`` style at the end of its line: pysubs2 lets it run on
+    into the cue's next lines."""
+    match = _LINE.fullmatch(source_line)
+    parts = match.group(3).split("|") if match else []
+    shown = event.text.split("\\N")
+    if len(parts) < 2 or len(parts) != len(shown):
+        return
+    for index, part in enumerate(parts[:-1]):
+        styled = _ONE_LINE_STYLE.match(part)
+        if styled:
+            shown[index] += "".join(f"{{\\{code}0}}" for code in styled.group(1) if code in "ibus")
+    event.text = "\\N".join(shown)
 
 
 def _preview(line: str) -> str:
