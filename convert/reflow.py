@@ -422,12 +422,13 @@ def _mark_line_starts(raw: str, first: int, count: int, stream: _Stream) -> None
     if "<" in raw or "{\\" in raw:
         visible = "".join(value for kind, value, _ in scan_markup(raw) if kind == "text")
     lines = visible.split("\n")
-    if sum(len(_words_of(line)) for line in lines) != count:
+    counts = list(map(len, map(_words_of, lines)))
+    if sum(counts) != count:
         return  # words cut in pieces (text without spaces): no line to trust
     at = first
     dialogue = bool(_DIALOGUE_DASH.match(lines[0]))
-    for source_line, following in itertools.pairwise(lines):
-        at += len(_words_of(source_line))
+    for words, following in zip(counts, lines[1:], strict=False):
+        at += words
         if first < at < first + count:
             stream.line_starts.append(at)
             if _DIALOGUE_DASH.match(following):
