@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import formats, registry, rolling, rules, speakers, timing, wordtimes
-from .errors import ParseError, Problem, ProblemsFound, SubconvError, TimingError, UsageError
+from .errors import (
+    DecodeError,
+    ParseError,
+    Problem,
+    ProblemsFound,
+    SubconvError,
+    TimingError,
+    UsageError,
+)
 from .formats.base import plural
 from .model import Document
 from .textio import (
@@ -26,6 +34,7 @@ from .textio import (
     decode,
     encode_output,
     guessed_encoding_warning,
+    has_escaped_bytes,
     read_source,
     same_file,
     text_codec,
@@ -227,9 +236,33 @@ def read(
     loaded = load(source, encoding=encoding, name=name)
     fmt_spec = resolve_format(fmt, loaded.path, loaded.decoded.text)
     doc = parse(loaded.decoded.text, fmt_spec.name, name=loaded.label, fps=fps)
+    if loaded.decoded.escaped_line is not None and _holds_escaped_bytes(doc):
+        raise DecodeError(
+            "not valid UTF-8, which JSON must be (bytes that make no character)",
+            path=loaded.label,
+            line=loaded.decoded.escaped_line,
+        )
     doc.problems[:0] = encoding_problems(loaded.decoded, fmt_spec)
     doc.source_name = loaded.label
     return doc
+
+
+def _holds_escaped_bytes(doc: Document) -> bool:
+    """Whether bytes that were not UTF-8 reached the document (no reader mended them)."""
+    return any(
+        has_escaped_bytes(cue.text)
+        or any(has_escaped_bytes(word.text) for word in cue.words or ())
+        or has_escaped_bytes(cue.speaker or "")
+        for cue in doc.cues
+    ) or any(
+        has_escaped_bytes(value)
+        for value in (
+            *(getattr(doc.metadata, each.name) for each in fields(doc.metadata)),
+            doc.vtt_header,
+            *doc.vtt_blocks,
+        )
+        if isinstance(value, str)
+    )
 
 
 def prepare(doc: Document, target: str, options: Options = Options()) -> list[Problem]:

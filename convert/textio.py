@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass
@@ -39,6 +40,10 @@ class Decoded:
     mixed: bool = False
     """Some lines were UTF-8 and others another encoding (no single codec gives the bytes
     back, so such a file is not edited in place)."""
+    escaped_line: int | None = None
+    """JSON that is not valid UTF-8: the bad bytes are kept as lone surrogates (for the
+    reader to put together: whisper.cpp writes a character split across two tokens as
+    the halves of its bytes), and this is the line of the first."""
 
 
 def guessed_encoding_warning(decoded: Decoded, note: str = "") -> Problem:
@@ -114,6 +119,10 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
     except UnicodeDecodeError as exc:
         bad_line = _line_of(data, exc.start)
         first_error = exc
+    if _JSON_START.match(data):
+        # JSON is UTF-8 by definition (RFC 8259): never guess a legacy code page for it
+        text = data.decode("utf-8", errors="surrogateescape")
+        return Decoded(normalize_newlines(text), "utf-8", escaped_line=bad_line)
     mixed = _decode_mixed(data)
     if mixed is not None:
         return mixed
@@ -126,6 +135,25 @@ def decode(data: bytes, *, encoding: str | None = None, path: str | None = None)
             line=bad_line,
         )
     return Decoded(normalize_newlines(data.decode(guess, errors="strict")), guess, guessed=True)
+
+
+_JSON_START = re.compile(rb'\s*(?:\{\s*["}]|\[\s*[\[{"\]])')
+"""The start of a JSON object or list of objects (not MicroDVD's ``{1}``, not LRC's ``[00:``)."""
+_ESCAPED = re.compile("[\udc80-\udcff]")
+"""A byte that was not UTF-8, kept by ``surrogateescape``."""
+
+
+def has_escaped_bytes(text: str) -> bool:
+    return _ESCAPED.search(text) is not None
+
+
+def mend_bytes(text: str) -> str:
+    """``text`` with bytes kept by ``surrogateescape`` put back together as UTF-8 where they
+    now make characters (the halves of ``é`` from two whisper.cpp tokens); bytes that
+    still make none stay escaped."""
+    if not has_escaped_bytes(text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
 
 
 def text_codec(encoding: str) -> codecs.CodecInfo:

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convert import api
-from convert.errors import ParseError
+from convert.errors import ParseError, SubconvError
 from convert.formats import recognizer
 from convert.grouping import group_words
 from convert.model import Word
@@ -326,3 +326,38 @@ def test_any_json_reads_or_is_refused_with_a_line(data: object) -> None:
     else:
         for cue in doc.cues:
             assert cue.end_ms is None or cue.start_ms <= cue.end_ms
+
+
+def _cpp_token(text: bytes, start: int, end: int) -> bytes:
+    return b'{"text": "' + text + b'", "offsets": {"from": %d, "to": %d}}' % (start, end)
+
+
+def test_whisper_cpp_tokens_holding_halves_of_a_character_make_whole_words() -> None:
+    """whisper.cpp -ojf writes a character that two tokens share as the raw halves of its
+    UTF-8 bytes: the file is not valid UTF-8. It was read as hp_roman8, garbling every
+    accent, and the words no longer matched the text, so their times were lost."""
+    tokens = b", ".join(
+        [
+            _cpp_token(b" We", 0, 300),
+            _cpp_token(b" caf", 300, 600),
+            _cpp_token(b"\xc3", 600, 700),
+            _cpp_token(b"\xa9.", 700, 900),
+        ]
+    )
+    data = (
+        b'{"transcription": [{"offsets": {"from": 0, "to": 900}, "text": " We caf\xc3\xa9.",\n'
+        b'"tokens": [' + tokens + b"]}]}\n"
+    )
+    doc = api.read(data, "whisper")
+    assert [
+        (c.text, [(w.text, w.start_ms, w.end_ms) for w in c.words or []]) for c in doc.cues
+    ] == [("We café.", [("We", 0, 300), ("café.", 300, 900)])]
+    assert doc.problems == []
+
+
+def test_json_with_bytes_that_make_no_character_is_refused_at_its_line() -> None:
+    data = b'{"transcription": [\n{"offsets": {"from": 0, "to": 900}, "text": " caf\xff"}]}\n'
+    with pytest.raises(SubconvError) as refused:
+        api.read(data, "whisper")
+    assert refused.value.line == 2
+    assert "not valid UTF-8" in refused.value.message

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -36,6 +36,7 @@ from typing import Any
 from ..errors import ParseError
 from ..grouping import group_words
 from ..model import Cue, Document, Word
+from ..textio import mend_bytes
 from ..timecode import half_up
 from . import jsonpos
 from .base import Codec
@@ -375,6 +376,8 @@ def _cpp_words(tokens: Any, what: str, path: Path) -> list[Word] | None:
             words[-1] = (Word(last.text + piece, last.start_ms, end), last_path)
         elif piece.strip():
             words.append((Word(piece.strip(), start, end), where))
+    # whisper.cpp writes a character split across tokens as the halves of its bytes
+    words = [(replace(w, text=mend_bytes(w.text)), where) for w, where in words]
     _checked_words(words, what)
     return [w for w, _ in words] or None
 
