@@ -25,7 +25,7 @@ from .errors import ParseError, Problem, SubconvError, UsageError
 from .registry import join
 from .rules import RULES, Rule, Severity, severity_of
 from .selectors import enabled, validate_selectors
-from .walk import iter_files
+from .walk import LINK_OUTSIDE, iter_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +237,12 @@ def check_paths(paths: Sequence[str], request: Request | None = None) -> Report:
     else:
         finder = Finder()
     report = Report()
-    for path in iter_files(paths):
+
+    def unreadable(path: str, reason: str) -> None:
+        if not reason.startswith(LINK_OUTSIDE):  # a link out of the folder is not walked
+            report.files.append(FileReport(path, unreadable=f"{path}: {reason}"))
+
+    for path in iter_files(paths, unreadable):
         base = finder.default if request.config is not None else finder.for_path(path)
         validate_selectors(base.select + base.ignore, str(base.source or "configuration"))
         report.files.append(_guarded(path, settings_for(base, request), request))

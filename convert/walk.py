@@ -29,6 +29,10 @@ Skipped = Callable[[str, str], None]
 """Told ``(path, reason)`` for what the walk leaves out and a person should hear of."""
 
 
+LINK_OUTSIDE = "symbolic link outside"
+"""How a skipped link out of the walked folder is said (check does not report those)."""
+
+
 def matches(rel: str, patterns: Iterable[str]) -> bool:
     """Glob match: a pattern with ``/`` matches the whole relative path, else the name."""
     name = rel.rsplit("/", 1)[-1]
@@ -76,11 +80,18 @@ def _walk(
     scanned = registry.scanned()
     for entry in entries:
         rel = f"{rel_folder}{entry.name}"
-        if entry.is_symlink() and not _within(os.path.realpath(entry.path), root):
-            if entry.is_dir() or entry.name.lower().endswith(tuple(scanned)):
-                skipped(entry.path, f"symbolic link outside {label}, not followed")
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError as exc:  # a link to itself (ELOOP): this entry only
+            if entry.name.lower().endswith(tuple(scanned)):
+                skipped(entry.path, f"cannot be read ({exc.strerror or exc})")
             continue
-        if entry.is_dir():
+        if entry.is_symlink() and not _within(os.path.realpath(entry.path), root):
+            if is_dir or entry.name.lower().endswith(tuple(scanned)):
+                skipped(entry.path, f"{LINK_OUTSIDE} {label}, not followed")
+            continue
+        if is_dir:
             real = os.path.realpath(entry.path)
             if entry.name.startswith(".") or real in visited or real == prune:
                 continue
@@ -92,7 +103,7 @@ def _walk(
             )
             continue
         fmt = scanned.get(os.path.splitext(entry.name)[1].lower())
-        if fmt is None or not entry.is_file():
+        if fmt is None or not is_file:
             continue
         if (include and not matches(rel, include)) or matches(rel, exclude):
             continue
@@ -108,14 +119,15 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """check's inputs: named files as given, folders walked; each path once."""
+def iter_files(paths: Iterable[str], skipped: Skipped | None = None) -> Iterator[str]:
+    """check's inputs: named files as given, folders walked; each path once. ``skipped``
+    hears of the inputs in folders that cannot be read at all (a link to itself)."""
     seen: set[str] = set()
     for given in paths:
         # Only the formats check reads: a folder of .ass or .xml files is not a list of
         # problems (a file named on the command line is checked, or refused, as given).
         found = (
-            (os.path.normpath(f.path) for f in walk(given) if _checked(f.fmt))
+            (os.path.normpath(f.path) for f in walk(given, skipped=skipped) if _checked(f.fmt))
             if os.path.isdir(given)
             else iter([given])
         )

@@ -517,3 +517,23 @@ def test_vtt_past_the_length_in_its_metadata(tmp_path: Path) -> None:
         1,
         "m.vtt:9:18: E106 ends at 0:00:11.000, past the header's Length (10 s)\n",
     )
+
+
+def test_a_link_to_itself_in_a_folder_is_one_unreadable_file(tmp_path: Path) -> None:
+    """A symbolic link loop stopped the whole walk (batch and check) at that entry."""
+    import subprocess
+    import sys
+
+    (tmp_path / "good.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHello\n")
+    (tmp_path / "loop.srt").symlink_to("loop.srt")
+    subconv = str(Path(sys.executable).with_name("subconv"))
+    checked = subprocess.run([subconv, "check", "."], cwd=tmp_path, capture_output=True, text=True)
+    assert checked.returncode == 2
+    assert "./loop.srt: cannot be read (Too many levels of symbolic links)" in checked.stderr
+    assert "1 unreadable" in checked.stdout + checked.stderr
+    batch = subprocess.run(
+        [subconv, "batch", ".", "--to", "vtt"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert batch.returncode == 0
+    assert "1 converted, 0 up to date, 1 skipped, 0 failed" in batch.stdout + batch.stderr
+    assert (tmp_path / "good.vtt").is_file()

@@ -96,3 +96,8 @@ def test_a_broken_transcript_fails_with_its_line(tmp_path: Path) -> None:
     assert err == (
         "bad.md:2: start 0:00:02.000 goes back before the previous start 0:00:05.000 (line 1)\n"
     )
+
+
+def test_a_path_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    # a typo used to pass as "nothing to sync", exit 0
+    assert run("sync", "no-such-talk.md", cwd=tmp_path) == (2, "no-such-talk.md: no such file\n")
