@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -577,6 +578,10 @@ def sync_command(
 
     status = EXIT_OK
     for path in paths:
+        if not os.path.lexists(path):  # a typo must not pass as "nothing to sync"
+            typer.echo(f"{path}: no such file", err=True)
+            status = max(status, EXIT_USAGE)
+            continue
         try:
             results = sync_path(path, options, write=not check_only)
         except SubconvError as exc:

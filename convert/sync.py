@@ -15,7 +15,6 @@ endings are kept, so a file made with ``--bom``/``--crlf`` is not rewritten each
 
 from __future__ import annotations
 
-import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,8 +130,6 @@ def sync_path(
     Raises :class:`~convert.errors.SubconvError` when the transcript cannot be converted.
     """
     given = Path(path)
-    if not os.path.lexists(given):  # a typo must not pass as "nothing to sync"
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(given))
     suffix = given.suffix.lower()
     if suffix in CAPTION_SUFFIXES:
         transcript = transcript_of(given)
