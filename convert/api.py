@@ -340,10 +340,11 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if doc.source_format != "transcript" and target != "transcript":
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(timing.overlaps(cues))
+    timed_words = any(cue.words for cue in cues)
     if reflowing:
         warnings.extend(_reflow(doc, options, target_format.adapter().speaker_prefix))
         cues = doc.cues
-    if options.word_timestamps and not any(cue.words for cue in cues):
+    if options.word_timestamps and not timed_words:
         warnings.append(
             Problem(
                 None,

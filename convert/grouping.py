@@ -34,13 +34,21 @@ def _no_space(char: str) -> bool:
 
 
 def join_words(words: Sequence[str]) -> str:
-    """Words as text: a space between two words unless both sides are written without."""
+    """Words as text: a space between two words unless one side is written without spaces
+    and the other is too, or is no letter (``約`` + ``1400`` + ``万人``: Japanese writes
+    numbers into its text)."""
     out: list[str] = []
     for word in words:
-        if out and not (_no_space(out[-1][-1]) and _no_space(word[0])):
+        if out and word and not _joined(out[-1][-1], word[0]):
             out.append(" ")
         out.append(word)
     return "".join(out)
+
+
+def _joined(before: str, after: str) -> bool:
+    if _no_space(before):
+        return _no_space(after) or not after.isalpha()
+    return _no_space(after) and not before.isalpha()
 
 
 def _starts(words: Sequence[Word]) -> list[int]:

@@ -332,8 +332,6 @@ def _stream(
                 unspaced.append((len(text), glue))
             if cue.words is not None and len(cue.words) == len(shown):
                 words = cue.words
-            if words_out is not None:
-                words_out.extend(words if words is not None else itertools.repeat(None, len(shown)))
         else:
             shown = _words_of(raw)
         if "\n" in raw:  # the source's own line breaks: good places to break again
@@ -354,6 +352,10 @@ def _stream(
                 end = following if following > start else start
         if end < start:
             end = start
+        if words is None and cue.words:  # tiled otherwise: CJK, "okay" + "-ish."
+            words = _aligned_words(cue.words, shown, start, end)
+        if words_out is not None:
+            words_out.extend(words if words is not None else itertools.repeat(None, len(shown)))
         firsts.append(len(text))
         text.extend(shown)
         owners.append(index)
@@ -475,6 +477,25 @@ def _cut_wide(
             new_runs.append(word_runs)
             glue.append(True)
     return new_shown, new_runs, glue
+
+
+def _aligned_words(
+    words: Sequence[Word], shown: list[str], start: int, end: int
+) -> list[Word] | None:
+    """One word record per shown word when the source's words cut the same characters
+    otherwise (text without spaces, a recognizer's ``okay`` + ``-ish.``): each runs from
+    the start of the source word its first character is in to the end of the one its
+    last is in. None when the characters differ."""
+    if "".join(word.text for word in words) != "".join(shown):
+        return None
+    timed = _given_times(words, start, end)
+    owner = [k for k, word in enumerate(words) for _ in word.text]
+    aligned = []
+    at = 0
+    for piece in shown:
+        aligned.append(Word(piece, timed[owner[at]][0], timed[owner[at + len(piece) - 1]][1]))
+        at += len(piece)
+    return aligned
 
 
 def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int, int]]:

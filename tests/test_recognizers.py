@@ -361,3 +361,10 @@ def test_json_with_bytes_that_make_no_character_is_refused_at_its_line() -> None
         api.read(data, "whisper")
     assert refused.value.line == 2
     assert "not valid UTF-8" in refused.value.message
+
+
+def test_words_join_with_spaces_only_where_the_language_has_them() -> None:
+    from convert.grouping import join_words
+
+    assert join_words(["人口は", "約", "1400", "万人です。"]) == "人口は約1400万人です。"
+    assert join_words(["Hello", "世界", "and", "42", "apples."]) == "Hello 世界 and 42 apples."

@@ -583,3 +583,21 @@ def test_german_abbreviations_with_a_space_end_no_sentence() -> None:
     cues = reflow(Document([cue(0, 6, text)]), language="de").cues
     assert not any(c.text.endswith(("z.", "B.")) for c in cues)
     assert " ".join(c.text.replace("\n", " ") for c in cues) == text
+
+
+def test_word_times_tiled_otherwise_than_the_text_are_kept() -> None:
+    """A recognizer's "okay" + "-ish." is one word of the text, and Japanese has no
+    spaces at all: the words' times used to be dropped (and cues placed by characters)."""
+    english = Cue(
+        0,
+        2000,
+        "Hmm, okay-ish.",
+        words=[Word("Hmm,", 0, 500), Word("okay", 800, 1200), Word("-ish.", 1200, 1600)],
+    )
+    (out,) = reflow(Document([english])).cues
+    assert out.words == [Word("Hmm,", 0, 500), Word("okay-ish.", 800, 1600)]
+    japanese = Cue(
+        0, 6000, "今日は晴れです。", words=[Word("今日は", 0, 600), Word("晴れです。", 3000, 3600)]
+    )
+    (ja,) = reflow(Document([japanese])).cues
+    assert (ja.start_ms, ja.words) == (0, [Word("今日は晴れです。", 0, 3600)])
