@@ -368,3 +368,18 @@ def test_words_join_with_spaces_only_where_the_language_has_them() -> None:
 
     assert join_words(["人口は", "約", "1400", "万人です。"]) == "人口は約1400万人です。"
     assert join_words(["Hello", "世界", "and", "42", "apples."]) == "Hello 世界 and 42 apples."
+
+
+def test_a_segment_without_text_makes_no_cue() -> None:
+    data = json.dumps(
+        [
+            {"start": 0.0, "end": 2.4, "text": " Hola."},
+            {"start": 2.4, "end": 2.4, "text": " "},
+            {"start": 2.4, "end": 4.0, "text": " Adiós."},
+        ]
+    ).encode()
+    doc = api.read(data, "whisper")
+    assert [(c.start_ms, c.end_ms, c.text) for c in doc.cues] == [
+        (0, 2400, "Hola."),
+        (2400, 4000, "Adiós."),
+    ]

@@ -135,6 +135,7 @@ def _cues(segments: list[_Segment], text: str) -> list[Cue]:
             words=seg.words,
         )
         for seg, line in zip(segments, lines, strict=True)
+        if seg.text.strip()  # a segment with no text (faster-whisper makes 0 s blanks)
     ]
 
 
