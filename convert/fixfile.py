@@ -44,6 +44,8 @@ def _newline(raw: str) -> str | None:
         return "\n"
     if raw.count("\r\n") == raw.count("\r") == raw.count("\n"):
         return "\r\n"
+    if "\n" not in raw:
+        return "\r"  # classic Mac OS: CR alone throughout
     return None
 
 

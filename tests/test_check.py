@@ -425,6 +425,18 @@ def test_fix_keeps_bom_crlf_and_timestamp_style(tmp_path: Path) -> None:
     assert target.read_bytes() == source.replace("0:00:04.000", "00:00:03.000").encode()
 
 
+def test_fix_keeps_cr_only_line_endings(tmp_path: Path) -> None:
+    # classic Mac OS files end lines with CR alone; they were refused as "mixed"
+    source = "1\r00:00:05,000 --> 00:00:06,000\rB\r\r2\r00:00:01,000 --> 00:00:02,000\rA\r"
+    target = tmp_path / "cr.srt"
+    target.write_bytes(source.encode())
+    status, _, _ = run("check", "--fix", "-q", "cr.srt", cwd=tmp_path)
+    assert status == 0
+    assert target.read_bytes() == (
+        b"1\r00:00:01,000 --> 00:00:02,000\rA\r\r2\r00:00:05,000 --> 00:00:06,000\rB\r"
+    )
+
+
 def test_vtt_fix_moves_notes_and_ids_with_their_cue(tmp_path: Path) -> None:
     target = tmp_path / "t.vtt"
     target.write_text(
