@@ -418,9 +418,10 @@ def _retime(doc: Document, retiming: Retiming) -> list[Problem]:
     ``--last-duration``, the header's ``Length`` and ``--max-duration`` are times of the
     output, so they apply to the moved cues. Refuses, changing nothing, a cue that would
     start before zero; warns once when cues now pass ``Length``."""
-    from .retime import past_length, refuse_before_zero, retime_cues
+    from .retime import past_length, refuse_before_zero, refuse_past_readable, retime_cues
 
     refuse_before_zero(doc.cues, retiming)
+    refuse_past_readable(doc.cues, retiming)
     retime_cues(doc.cues, retiming)
     passed = past_length(doc)
     return [] if passed is None else [passed]

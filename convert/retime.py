@@ -146,6 +146,7 @@ def retime(doc: Document, retiming: Retiming) -> Document:
     would start (or end, or hold a word) before zero: nothing is clamped or dropped.
     """
     refuse_before_zero(doc.cues, retiming)
+    refuse_past_readable(doc.cues, retiming)
     moved = replace(doc, cues=[replace(cue) for cue in doc.cues], problems=list(doc.problems))
     retime_cues(moved.cues, retiming)
     return moved
@@ -176,6 +177,23 @@ def refuse_before_zero(cues: Sequence[Cue], retiming: Retiming) -> None:
     else:
         what = "moves a time of this cue (its end, a word or an inline timestamp) before zero"
     raise TimingError(f"the retiming {what}{more}; nothing written", line=first.line or None)
+
+
+LATEST_MS = 1_000_000_000 * 3_600_000 - 1
+"""The latest time any reader takes back: hours of nine digits (over 100,000 years)."""
+
+
+def refuse_past_readable(cues: Sequence[Cue], retiming: Retiming) -> None:
+    """Raise :class:`TimingError` at the first cue the map moves past :data:`LATEST_MS`:
+    what it would write could not be read again (``--framerate 10000000000:1``)."""
+    for cue in cues:
+        latest = max(_times_of(cue))
+        if retiming(latest) > LATEST_MS:
+            raise TimingError(
+                f"the retiming moves this cue to {format_ms(retiming(latest))}, past the "
+                "latest time a subtitle file can hold; nothing written",
+                line=cue.line or None,
+            )
 
 
 def retime_cues(cues: Sequence[Cue], retiming: Retiming) -> None:

@@ -488,3 +488,14 @@ def test_past_length_with_ends_is_about_the_ends_as_in_check() -> None:
     (warning,) = api.prepare(doc, "vtt", api.Options(retiming=Retiming.shift(500)))
     assert (warning.line, warning.code) == (6, "E106")
     assert warning.message.startswith("after retiming this cue ends at 0:01:16.000, past")
+
+
+def test_a_retiming_past_what_a_file_can_hold_is_refused(tmp_path: Path) -> None:
+    """Times past nine digits of hours could be written but not read back."""
+    source = tmp_path / "a.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+    doc = api.read(source)
+    with pytest.raises(TimingError) as refused:
+        api.prepare(doc, "vtt", api.Options(retiming=from_options(framerate="10000000000000:1")))
+    assert refused.value.line == 2
+    assert "past the latest time a subtitle file can hold" in refused.value.message
