@@ -261,6 +261,13 @@ def _decode_mixed(data: bytes) -> Decoded | None:
 _PREFERRED = ("cp1252",)
 
 
+def _decoded_or_none(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
 def _detect_legacy(data: bytes) -> str | None:
     """Guess a legacy 8-bit or CJK encoding with charset-normalizer (imported only here)."""
     try:
@@ -271,13 +278,20 @@ def _detect_legacy(data: bytes) -> str | None:
     best = matches.best()
     if best is None:
         return None
-    name = str(best.encoding)
     tied = [
         str(m.encoding) for m in matches if m.chaos == best.chaos and m.coherence == best.coherence
     ]
-    for preferred in _PREFERRED:
-        if preferred in tied:
-            name = preferred
+    # charset-normalizer keeps one of the code pages that give the same text (cp1250 for
+    # a German cp1252 file), and its order among equals is arbitrary (mac_iceland): a
+    # preferred code page that reads the bytes as one of the best do wins, then any
+    # Windows or ISO page before a Mac one
+    name = str(best.encoding)
+    texts = {_decoded_or_none(data, candidate) for candidate in tied} - {None}
+    preferred = [p for p in _PREFERRED if _decoded_or_none(data, p) in texts]
+    if preferred:
+        name = preferred[0]
+    elif name.startswith("mac_"):
+        name = next((t for t in tied if not t.startswith("mac_")), name)
     try:
         data.decode(name)
     except (UnicodeDecodeError, LookupError):

@@ -56,3 +56,16 @@ def test_atomic_write_leaves_nothing_on_failure(
 def test_output_encoding_options() -> None:
     assert textio.encode_output("a\nb\n") == b"a\nb\n"
     assert textio.encode_output("a\n", bom=True, crlf=True) == b"\xef\xbb\xbfa\r\n"
+
+
+def test_a_short_german_cp1252_file_is_read_as_cp1252_not_a_mac_code_page() -> None:
+    # charset-normalizer found cp1250, mac_iceland, mac_roman and mac_turkish equally
+    # good for these bytes and picked one of the Mac pages: "Gr¸þe"
+    data = (
+        b"1\n00:00:01,000 --> 00:00:05,000\nFirst\n\n"
+        b"2\n00:00:05,000 --> 00:00:07,000\nZweite Gr\xfc\xdfe\n\n"
+        b"3\n00:00:08,000 --> 00:00:09,000\nEnde\n"
+    )
+    decoded = textio.decode(data)
+    assert (decoded.encoding, decoded.guessed) == ("cp1252", True)
+    assert "Zweite Grüße" in decoded.text
