@@ -60,7 +60,7 @@ def test_output_encoding_options() -> None:
 
 def test_a_short_german_cp1252_file_is_read_as_cp1252_not_a_mac_code_page() -> None:
     # charset-normalizer found cp1250, mac_iceland, mac_roman and mac_turkish equally
-    # good for these bytes and picked one of the Mac pages: "Gr¸þe"
+    # good for these bytes and picked one of the Mac pages (Gr, cedilla, thorn, e)
     data = (
         b"1\n00:00:01,000 --> 00:00:05,000\nFirst\n\n"
         b"2\n00:00:05,000 --> 00:00:07,000\nZweite Gr\xfc\xdfe\n\n"
