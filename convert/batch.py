@@ -163,6 +163,20 @@ class _Found:
     explicit: bool
 
 
+def _made_from(transcript: str, options: Options) -> set[str]:
+    """The captions beside ``transcript`` that are exactly what it converts to (as
+    ``subconv sync --check`` compares them); none when it cannot be converted."""
+    from .sync import Synced, sync_path
+
+    try:
+        results = sync_path(transcript, options, write=False)
+    except (SubconvError, OSError):
+        return set()
+    return {
+        os.path.abspath(r.caption) for r in results if isinstance(r, Synced) and not r.changed
+    }
+
+
 def plan(
     sources: Sequence[PathLike],
     target: str,
@@ -250,6 +264,16 @@ def plan(
         claims.setdefault(os.path.abspath(output), []).append((item, output))
 
     for claimants in claims.values():
+        transcripts = [c for c in claimants if c[0].fmt == "transcript"]
+        if len(claimants) > 1 and len(transcripts) == 1:
+            # A caption that is what its transcript converts to (a run --to srt before
+            # this --to vtt wrote it) is no rival source; one edited by hand still is.
+            source = transcripts[0][0].path
+            made = _made_from(source, options or Options())
+            for item, output in claimants:
+                if item.path != source and os.path.abspath(item.path) in made:
+                    result.skipped.append(Skip(item.path, f"{output} is made from {source}"))
+            claimants = [c for c in claimants if os.path.abspath(c[0].path) not in made]
         if len(claimants) > 1:
             names = [item.path for item, _ in claimants]
             for item, output in claimants:

@@ -554,3 +554,15 @@ def test_transcripts_in_any_encoding_or_line_ending_are_picked(tmp_path: Path) -
     expected = "1\n00:00:01,000 --> 00:00:03,000\none\n\n2\n00:00:03,000 --> 00:00:04,000\ntwo\n\n"
     for name in ("plain", "cr", "u32", "u16nobom"):
         assert (tmp_path / "out" / f"{name}.srt").read_text() == expected
+
+
+def test_a_caption_made_from_its_transcript_is_no_rival_source(tmp_path: Path) -> None:
+    """batch --to srt, then --to vtt: the first run's talk.srt used to collide with
+    talk.md for talk.vtt, and neither was converted. A caption edited by hand still does
+    (test_plan_picks_transcripts_srt_vtt_and_refuses_collisions)."""
+    write(tmp_path / "talk.md", SAMPLE.read_bytes())
+    assert invoke(str(tmp_path), "--to", "srt")[0] == 0
+    status, _, err = invoke(str(tmp_path), "--to", "vtt", "-v")
+    assert status == 0
+    assert f"skipped: {tmp_path / 'talk.srt'} ({tmp_path / 'talk.vtt'} is made from" in err
+    assert (tmp_path / "talk.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
