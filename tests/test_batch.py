@@ -562,7 +562,7 @@ def test_a_caption_made_from_its_transcript_is_no_rival_source(tmp_path: Path) -
     (test_plan_picks_transcripts_srt_vtt_and_refuses_collisions)."""
     write(tmp_path / "talk.md", SAMPLE.read_bytes())
     assert invoke(str(tmp_path), "--to", "srt")[0] == 0
-    status, _, err = invoke(str(tmp_path), "--to", "vtt", "-v")
+    status, out, err = invoke(str(tmp_path), "--to", "vtt", "-v")
     assert status == 0
-    assert f"skipped: {tmp_path / 'talk.srt'} ({tmp_path / 'talk.vtt'} is made from" in err
+    assert f"skipped: {tmp_path / 'talk.srt'} ({tmp_path / 'talk.vtt'} is made from" in out + err
     assert (tmp_path / "talk.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
