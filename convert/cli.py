@@ -574,7 +574,7 @@ def sync_command(
 ) -> None:
     """Regenerate the .srt/.vtt beside each transcript; exit 1 if any changed (as formatters do)."""
     from .errors import ProblemsFound, SubconvError
-    from .sync import Skipped, sync_path
+    from .sync import Skipped, Unwritable, sync_path
 
     status = EXIT_OK
     for path in paths:
@@ -598,7 +598,10 @@ def sync_command(
         except (Exception, KeyboardInterrupt) as exc:
             _fail(exc)
         for result in results:
-            if isinstance(result, Skipped):
+            if isinstance(result, Unwritable):
+                typer.echo(result.message, err=True)
+                status = max(status, EXIT_USAGE)
+            elif isinstance(result, Skipped):
                 if not quiet:
                     typer.echo(f"{result.transcript}: {result.reason}", err=True)
             elif result.changed:

@@ -46,6 +46,14 @@ class Synced:
 
 
 @dataclass(frozen=True, slots=True)
+class Unwritable:
+    """A caption that could not be read or written (read-only, a directory, ...)."""
+
+    caption: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A transcript whose captions are left alone, and why."""
 
@@ -124,7 +132,7 @@ def sync_caption(
 
 def sync_path(
     path: str | os.PathLike[str], options: Options = DEFAULT_OPTIONS, *, write: bool = True
-) -> list[Synced | Skipped]:
+) -> list[Synced | Skipped | Unwritable]:
     """Sync what depends on one path (see the module's docstring); [] when nothing does.
 
     Raises :class:`~convert.errors.SubconvError` when the transcript cannot be converted.
@@ -158,14 +166,21 @@ def sync_path(
                 "has no timestamps, so its captions may have been timed by hand; left alone",
             )
         ]
-    return [
-        sync_caption(transcript, caption, options, write=write, doc=doc) for _, caption in pairs
-    ]
+    results: list[Synced | Skipped | Unwritable] = []
+    for _, caption in pairs:
+        try:
+            results.append(sync_caption(transcript, caption, options, write=write, doc=doc))
+        except OSError as exc:  # a read-only caption: say so, and sync its siblings still
+            from .errors import os_message
+
+            results.append(Unwritable(str(caption), os_message(exc, str(caption))))
+    return results
 
 
 __all__ = [
     "Skipped",
     "Synced",
+    "Unwritable",
     "captions_of",
     "render_caption",
     "sync_caption",

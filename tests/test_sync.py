@@ -101,3 +101,16 @@ def test_a_broken_transcript_fails_with_its_line(tmp_path: Path) -> None:
 def test_a_path_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
     # a typo used to pass as "nothing to sync", exit 0
     assert run("sync", "no-such-talk.md", cwd=tmp_path) == (2, "no-such-talk.md: no such file\n")
+
+
+def test_a_read_only_caption_does_not_keep_its_sibling_stale(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text(TALK)
+    (tmp_path / "talk.srt").write_text("stale")
+    (tmp_path / "talk.vtt").write_text("WEBVTT\n\nstale too\n")
+    (tmp_path / "talk.srt").chmod(0o444)
+    status, err = run("sync", "talk.md", cwd=tmp_path)
+    assert status == 2
+    assert "talk.srt: read-only" in err
+    assert "talk.vtt: regenerated from talk.md" in err
+    assert (tmp_path / "talk.vtt").read_text() == TALK_VTT
+    assert (tmp_path / "talk.srt").read_text() == "stale"
