@@ -31,7 +31,7 @@ from . import formats, registry
 from .api import Options, configured, read, render
 from .config import Finder
 from .errors import ProblemsFound, SubconvError, UsageError, os_message
-from .textio import atomic_write, text_codec
+from .textio import atomic_write, may_write, text_codec
 from .walk import walk
 
 PathLike = str | os.PathLike[str]
@@ -311,6 +311,9 @@ def plan(
             result.skipped.append(
                 Skip(item.path, f"{output} exists; Markdown is not overwritten without --force")
             )
+        elif not may_write(output):  # as check --fix and sync: a read-only file stays
+            message = f"{output}: read-only (no write permission); not replaced"
+            result.refused.append(Outcome(item.path, output, "failed", errors=(message,)))
         else:
             result.tasks.append(task)
     result.skipped.sort(key=lambda skip: skip.source)

@@ -566,3 +566,15 @@ def test_a_caption_made_from_its_transcript_is_no_rival_source(tmp_path: Path) -
     assert status == 0
     assert f"skipped: {tmp_path / 'talk.srt'} ({tmp_path / 'talk.vtt'} is made from" in out + err
     assert (tmp_path / "talk.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+
+
+def test_a_read_only_output_is_not_replaced(tmp_path: Path) -> None:
+    """As check --fix and sync refuse to change a read-only file, batch does not replace
+    one (it used to, by renaming a new file over it)."""
+    write(tmp_path / "talk.md", SAMPLE.read_bytes(), age_s=10)
+    write(tmp_path / "talk.srt", "1\n00:00:01,000 --> 00:00:02,000\nold\n", age_s=100)
+    (tmp_path / "talk.srt").chmod(0o444)
+    status, out, err = invoke(str(tmp_path), "--to", "srt")
+    assert status == 1
+    assert f"{tmp_path / 'talk.srt'}: read-only (no write permission); not replaced" in out + err
+    assert (tmp_path / "talk.srt").read_text() == "1\n00:00:01,000 --> 00:00:02,000\nold\n"
