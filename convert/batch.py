@@ -172,9 +172,7 @@ def _made_from(transcript: str, options: Options) -> set[str]:
         results = sync_path(transcript, options, write=False)
     except (SubconvError, OSError):
         return set()
-    return {
-        os.path.abspath(r.caption) for r in results if isinstance(r, Synced) and not r.changed
-    }
+    return {os.path.abspath(r.caption) for r in results if isinstance(r, Synced) and not r.changed}
 
 
 def plan(
