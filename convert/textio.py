@@ -326,6 +326,8 @@ def write_stdout(data: bytes) -> None:
     import errno
 
     stream = sys.stdout
+    if stream is None:  # started with standard output closed (`>&-`)
+        raise OSError(errno.EBADF, "cannot write standard output: it is closed", STDOUT)
     try:
         stream.flush()
         fd = stream.fileno()

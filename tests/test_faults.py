@@ -23,6 +23,8 @@ from convert import api, atomic, batch
 from convert.cli import app
 from convert.errors import DecodeError, ParseError, SubconvError, UsageError
 
+from .conftest import SAMPLES
+
 SRT = "1\n00:00:01,000 --> 00:00:02,000\nHello\n"
 SUBCONV = [sys.executable, "-c", "from convert.cli import main; main()"]
 
@@ -340,3 +342,24 @@ def test_bad_arguments_fail_at_the_call() -> None:
     doc = api.parse("*  a [[00:00:01](https://y.example/v?t=1s)]\n", "transcript")
     with pytest.raises(ValueError, match="needs every cue's end"):
         api.dumps(doc, "srt")  # not prepared: the transcript's ends are unknown
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["to-vtt", str(SAMPLES / "formats" / "basic.srt"), "-o", "-"],
+        ["check", str(SAMPLES / "check" / "timing.srt")],
+    ],
+)
+def test_a_closed_standard_output_is_an_error_not_a_crash(args: list[str]) -> None:
+    # Started with `>&-`, Python has no sys.stdout at all; this was an AttributeError
+    # (an internal error, or a traceback from check).
+    subconv = str(Path(sys.executable).with_name("subconv"))
+    done = subprocess.run(
+        [subconv, *args],
+        stdout=None,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (done.returncode, done.stderr) == (2, "-: cannot write standard output: it is closed\n")
