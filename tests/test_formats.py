@@ -543,3 +543,11 @@ def test_microdvd_lowercase_style_code_styles_its_own_line_only() -> None:
         fps=Fraction(25),
     )
     assert [c.text for c in doc.cues] == ["<i>Italic line</i>\nPlain line", "<i>All\nitalic</i>"]
+
+
+def test_microdvd_on_standard_input_is_not_taken_for_json() -> None:
+    # "{1}{1}25" starts with a brace: it was sniffed as subconv's JSON ("invalid JSON")
+    data = (FORMATS / "basic.srt.expected.sub").read_bytes()
+    doc = api.read(data)
+    assert doc.source_format == "microdvd"
+    assert doc.cues[0].text == "Hello, world."

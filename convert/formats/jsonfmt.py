@@ -15,6 +15,7 @@ Reading checks every field's type and reports the cue it is in.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..errors import ParseError, Problem
@@ -27,8 +28,12 @@ FORMAT_TAG = "subconv"
 VERSION = 1
 
 
+_OBJECT_START = re.compile(r'\s*\{\s*["}]')
+"""A JSON object's start; MicroDVD's ``{1}{25}`` starts with a brace too."""
+
+
 def sniff(text: str) -> bool:
-    return text.lstrip("\ufeff").lstrip().startswith("{")
+    return _OBJECT_START.match(text.lstrip("\ufeff")) is not None
 
 
 def dropped_markup(doc: Document) -> set[str]:
