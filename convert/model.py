@@ -11,7 +11,8 @@ entity. Each writer keeps the tags its format knows and escapes the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .errors import Problem
@@ -133,3 +134,17 @@ class Document:
     problems: list[Problem] = field(default_factory=list, compare=False)
     """What reading found: warnings (odd but readable) and errors (blocks that are not
     cues). Readers recover and go on, so one run reports every problem in a file."""
+
+
+def detached(doc: Document, cues: list[Cue]) -> Document:
+    """A copy of ``doc`` with ``cues`` that shares no changeable part with it (metadata,
+    WebVTT blocks and notes, problems), so that changing one never changes the other; the
+    source format's record (``native``) is shared, as nothing changes it."""
+    return replace(
+        doc,
+        cues=cues,
+        metadata=copy.deepcopy(doc.metadata),
+        vtt_blocks=list(doc.vtt_blocks),
+        vtt_notes=list(doc.vtt_notes),
+        problems=list(doc.problems),
+    )

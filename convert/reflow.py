@@ -41,7 +41,7 @@ import sys
 import types
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
 from typing import NamedTuple
@@ -50,7 +50,7 @@ from .breakwords import LANGUAGES, BreakWords, guess_language
 from .config import Thresholds
 from .errors import Problem
 from .markup import SPEAKER_CHANGE, scan_markup
-from .model import Cue, Document, Word
+from .model import Cue, Document, Word, detached
 
 # Break classes of the gap after a word, best first.
 SENTENCE, CLAUSE, CONNECTIVE, PHRASE, ELSEWHERE = 0, 1, 2, 3, 4
@@ -1143,8 +1143,7 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     source = doc.cues
     stream = _stream(source, limits.line, doc.length_ms)
     count = len(stream.text)
-    result = replace(doc, cues=[], problems=list(doc.problems))
-    result.vtt_notes = list(doc.vtt_notes)
+    result = detached(doc, [])
     if count == 0:
         return result
     sample = [word.lower().strip(_EDGE_PUNCTUATION) for word in stream.text[:400]]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .errors import Problem, TimingError, UsageError
-from .model import Cue, Document, Word
+from .model import Cue, Document, Word, detached
 from .timecode import clock, format_ms, parse_duration
 
 _INLINE_STAMP = re.compile(r"<((?:[0-9]+:)?[0-9]{2}:[0-9]{2}\.[0-9]{3})>")
@@ -147,7 +147,7 @@ def retime(doc: Document, retiming: Retiming) -> Document:
     """
     refuse_before_zero(doc.cues, retiming)
     refuse_past_readable(doc.cues, retiming)
-    moved = replace(doc, cues=[replace(cue) for cue in doc.cues], problems=list(doc.problems))
+    moved = detached(doc, [replace(cue) for cue in doc.cues])
     retime_cues(moved.cues, retiming)
     return moved
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import convert
 from convert import api
 from convert.errors import TimingError, UsageError
 from convert.model import Cue, Document, Word
@@ -499,3 +500,17 @@ def test_a_retiming_past_what_a_file_can_hold_is_refused(tmp_path: Path) -> None
         api.prepare(doc, "vtt", api.Options(retiming=from_options(framerate="10000000000000:1")))
     assert refused.value.line == 2
     assert "past the latest time a subtitle file can hold" in refused.value.message
+
+
+def test_the_moved_copy_shares_nothing_changeable_with_the_original() -> None:
+    """'a moved copy; doc is unchanged': preparing the copy with --title changed the
+    original's metadata, which both shared."""
+    doc = api.read(SAMPLES / "bbc-putin-peacekeepers.md")
+    title = doc.metadata.title
+    later = Retiming.shift(2500).apply(doc)
+    api.prepare(later, "transcript", api.Options(title="Other"))
+    assert (doc.metadata.title, later.metadata.title) == (title, "Other")
+    reflowed = convert.reflow(doc)
+    reflowed.metadata.title = "Third"
+    reflowed.vtt_blocks.append("NOTE x")
+    assert doc.metadata.title == title and doc.vtt_blocks == []
