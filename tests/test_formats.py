@@ -551,3 +551,10 @@ def test_microdvd_on_standard_input_is_not_taken_for_json() -> None:
     doc = api.read(data)
     assert doc.source_format == "microdvd"
     assert doc.cues[0].text == "Hello, world."
+
+
+def test_a_file_that_is_not_substation_is_refused_as_ass() -> None:
+    # it used to give zero cues, exit 0, and a note about styles the file never had
+    with pytest.raises(SubconvError) as refused:
+        api.parse("hello world\n", "ass")
+    assert refused.value.message == "not a SubStation file: it has no [Events] section"

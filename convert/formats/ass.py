@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..errors import Problem
+from ..errors import ParseError, Problem
 from ..model import Cue, Document, Native
 from . import pysubs2_engine as engine
 from .base import Codec, plural
@@ -186,7 +186,12 @@ def _normalise(text: str, variant: str, problems: list[Problem]) -> tuple[str, l
     return "\n".join(lines), event_lines
 
 
+_EVENTS_SECTION = re.compile(r"^\s*\[events\]\s*$", re.IGNORECASE | re.MULTILINE)
+
+
 def read(text: str) -> Document:
+    if not _EVENTS_SECTION.search(text):
+        raise ParseError("not a SubStation file: it has no [Events] section")
     variant = variant_of(text)
     doc = Document()
     normalised, event_lines = _normalise(text.removeprefix("\ufeff"), variant, doc.problems)
