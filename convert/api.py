@@ -114,6 +114,42 @@ class Options:
                 raise TypeError(f"Options.{name} must be a str or None, not {value!r}")
         if self.encoding is not None:
             text_codec(self.encoding)  # UsageError, a ValueError, for 'hex' or a typo
+        for name in (
+            "estimate_timing",
+            "lenient",
+            "bom",
+            "crlf",
+            "force",
+            "keep_rolling",
+            "word_timestamps",
+            "speakers",
+        ):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(
+                    f"Options.{name} must be True or False, not {getattr(self, name)!r}"
+                )
+        if self.reflow is not None and not isinstance(self.reflow, bool):
+            raise TypeError(f"Options.reflow must be True, False or None, not {self.reflow!r}")
+        if self.fps is not None:
+            if not isinstance(self.fps, Fraction | int) or isinstance(self.fps, bool):
+                raise TypeError(
+                    f"Options.fps must be a Fraction (Fraction(24000, 1001)), not {self.fps!r}"
+                )
+            if self.fps <= 0:
+                raise ValueError(f"Options.fps must be more than 0, not {self.fps}")
+        _check_type(self.thresholds, "thresholds", "convert.config", "Thresholds")
+        _check_type(self.retiming, "retiming", "convert.retime", "Retiming")
+
+
+def _check_type(value: object, name: str, module: str, kind: str) -> None:
+    """A TypeError unless ``value`` is None or a ``module.kind`` (imported only to check)."""
+    if value is None:
+        return
+    import importlib
+
+    expected = getattr(importlib.import_module(module), kind)
+    if not isinstance(value, expected):
+        raise TypeError(f"Options.{name} must be a {kind} or None, not {value!r}")
 
 
 def configured(options: Options, path: PathLike | None, finder: Finder | None = None) -> Options:
@@ -172,6 +208,10 @@ def resolve_format(
 
 def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None = None) -> Document:
     """Parse already-decoded text in a named format; ``fps`` for a frame-counting one."""
+    if not isinstance(fmt, str):
+        raise TypeError(f"parse() needs the format's name, not {fmt!r}")
+    if fps is not None and not (isinstance(fps, Fraction | int) and fps > 0):
+        raise ValueError(f"fps must be a Fraction more than 0, not {fps!r}")
     adapter = formats.by_name(fmt)
     try:
         codec = adapter.adapter()
@@ -447,7 +487,7 @@ def _dropped(doc: Document, target: str, options: Options = Options()) -> list[P
 
 def dumps(doc: Document, fmt: str) -> str:
     """Render a document whose ends are known (see :func:`prepare`) as text."""
-    return formats.by_name(fmt).adapter().write(doc)
+    return formats.writable(formats.by_name(fmt)).adapter().write(doc)
 
 
 def render(

@@ -1120,6 +1120,11 @@ def reflow(
     ``min-duration`` (speech too fast to slow down without dropping words).
     """
     thresholds = thresholds or Thresholds()
+    if not isinstance(thresholds, Thresholds):
+        raise TypeError(f"reflow() needs Thresholds, not {thresholds!r}")
+    if language is not None and language not in LANGUAGES:
+        known = ", ".join(sorted(LANGUAGES))
+        raise ValueError(f"reflow() knows the languages {known}, not {language!r}")
     with _collector_paused():
         return _reflow(doc, thresholds, language)
 

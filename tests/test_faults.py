@@ -14,14 +14,18 @@ import resource
 import signal
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+import convert
 from convert import api, atomic, batch
 from convert.cli import app
 from convert.errors import DecodeError, ParseError, SubconvError, UsageError
+from convert.model import Document
 
 from .conftest import SAMPLES
 
@@ -342,6 +346,28 @@ def test_bad_arguments_fail_at_the_call() -> None:
     doc = api.parse("*  a [[00:00:01](https://y.example/v?t=1s)]\n", "transcript")
     with pytest.raises(ValueError, match="needs every cue's end"):
         api.dumps(doc, "srt")  # not prepared: the transcript's ends are unknown
+
+
+@pytest.mark.parametrize(
+    ("call", "kind", "message"),
+    [
+        (lambda: api.Options(fps="25"), TypeError, "Options.fps must be a Fraction"),
+        (lambda: api.Options(fps=Fraction(0)), ValueError, "Options.fps must be more than 0"),
+        (lambda: api.Options(retiming="2s"), TypeError, "Options.retiming must be a Retiming"),
+        (lambda: api.Options(thresholds="x"), TypeError, "must be a Thresholds"),
+        (lambda: api.Options(bom="yes"), TypeError, "Options.bom must be True or False"),
+        (lambda: api.parse("x", None), TypeError, "parse() needs the format's name"),
+        (lambda: api.parse("{1}{2}x", "microdvd", fps=0), ValueError, "fps must be a Fraction"),
+        (lambda: api.dumps(Document(), "scc"), ValueError, "scc can only be read"),
+        (lambda: convert.reflow(Document(), language="xx"), ValueError, "languages cy"),
+        (lambda: convert.reflow(Document(), "x"), TypeError, "needs Thresholds"),
+    ],
+)
+def test_more_bad_arguments_fail_at_the_call(call: Any, kind: type, message: str) -> None:
+    """They used to pass and fail later as AttributeError or ParseError (a data error)."""
+    with pytest.raises(kind) as raised:
+        call()
+    assert message in str(raised.value)
 
 
 @pytest.mark.parametrize(
