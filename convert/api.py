@@ -219,6 +219,8 @@ def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None =
     except SubconvError as exc:
         raise exc.with_path(name) from None
     doc.source_format = adapter.name
+    if name != "<string>":
+        doc.source_name = name  # for the messages of a later prepare or write
     header = doc.metadata.header
     if doc.length_ms is None and header and "Length" in header:
         # One place for every reader: a header that came through WebVTT or JSON counts too.
