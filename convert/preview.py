@@ -264,7 +264,10 @@ def _check(source: str) -> FileReport:
 
 
 def _relative_url(media: Path, page_folder: Path) -> str:
-    relative = os.path.relpath(media.resolve(), page_folder.resolve())
+    """The media's path from the page's folder, as the browser resolves it: from the path
+    the page was written to (``deep/page.html`` through a link to ``a/b/c`` is opened from
+    ``deep/``), so without resolving symbolic links."""
+    relative = os.path.relpath(os.path.abspath(media), os.path.abspath(page_folder))
     return quote(Path(relative).as_posix())
 
 

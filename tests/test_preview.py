@@ -217,6 +217,11 @@ def test_media_is_linked_relative_to_the_page_with_the_captions_as_a_track(
     media.with_name("x.wav").write_bytes(b"\0")
     audio = preview_file(injection, out / "a.html", media=media.with_name("x.wav").resolve())
     assert "<audio " in Path(audio.output).read_text(encoding="utf-8")
+    # a page written through a link to a folder is opened from the link: ../, not ../../
+    (tmp_path / "shortcut").symlink_to(out)
+    linked = preview_file(injection, tmp_path / "shortcut" / "l.html", media=media)
+    (video,) = [a for t, a, _ in parse(Path(linked.output)).found if t == "video"]
+    assert video["src"] == "../media%20files/talk%20one.mp4"
 
 
 def test_every_format_subconv_reads(tmp_path: Path) -> None:
