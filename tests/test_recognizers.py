@@ -383,3 +383,10 @@ def test_a_segment_without_text_makes_no_cue() -> None:
         (0, 2400, "Hola."),
         (2400, 4000, "Adiós."),
     ]
+
+
+def test_a_recognizer_file_with_nan_says_so() -> None:
+    # it was taken for subconv's own JSON: "expected an object with a 'cues' list"
+    with pytest.raises(SubconvError) as refused:
+        api.read(b'{"segments":[{"start":NaN,"end":1,"text":"a"}]}')
+    assert refused.value.message == "invalid JSON: NaN is not a number JSON allows"

@@ -87,7 +87,12 @@ def is_recognizer(data: Any) -> bool:
 
 def sniff(text: str) -> bool:
     head = text.lstrip("\ufeff").lstrip()[:1]
-    return head in ("{", "[") and is_recognizer(_try_load(text))
+    if head not in ("{", "["):
+        return False
+    data = _try_load(text)
+    if data is None:  # not JSON as read here (NaN, a syntax error): tell by its keys
+        return '"cues"' not in text[:5000] and any(f'"{key}"' in text[:5000] for key in SHAPES)
+    return is_recognizer(data)
 
 
 # --- reading ------------------------------------------------------------------------------
