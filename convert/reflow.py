@@ -1193,10 +1193,13 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     special = sorted({*stream.marked, *stream.unspaced})
     special.append(count)
     next_special = 0
+    shown_widths: list[int] = []
+    """Characters as check counts them for W103: the line breaks' spaces left out."""
     for first, stop, start, end, width, index in zip(
         firsts, stops, starts, ends, widths, origins, strict=True
     ):
         origin = source[index]
+        shown_widths.append(width)
         while special[next_special] < first:
             next_special += 1
         plain = special[next_special] >= stop
@@ -1210,6 +1213,8 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
                 body = " ".join(text[first:split]) + "\n" + " ".join(text[split:stop])
             else:
                 body = _render(stream, first, stop, breaks)
+            if breaks:  # a line break takes the place of a space: check counts neither
+                shown_widths[-1] -= len(breaks)
         if positioned and first and segment[first - 1] == index:
             placed = _position_override(origin.text)
             if placed:  # a later piece of a cue placed with {\an8}: placed the same
@@ -1239,7 +1244,7 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     cps_num, cps_den = limits.cps.numerator, limits.cps.denominator
     over = sum(
         width * 1000 * cps_den > cps_num * (end - start)
-        for width, start, end in zip(widths, starts, ends, strict=True)
+        for width, start, end in zip(shown_widths, starts, ends, strict=True)
     )
     if doc.vtt_notes:
         first_cue_of: dict[int, int] = {}

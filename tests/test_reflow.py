@@ -601,3 +601,30 @@ def test_word_times_tiled_otherwise_than_the_text_are_kept() -> None:
     )
     (ja,) = reflow(Document([japanese])).cues
     assert (ja.start_ms, ja.words) == (0, [Word("今日は晴れです。", 0, 3600)])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["reflow/fast.srt", "recognizers/openai-whisper.json", "recognizers/youtube-auto.en.vtt"],
+)
+def test_the_reading_speed_note_counts_what_check_finds(name: str) -> None:
+    """One source of truth: reflow's W103 count is check's on the written captions (a
+    two-line cue's line break was counted as a character, so reflow said more)."""
+    doc = api.read(SAMPLES / name)
+    notes = [
+        p.message for p in api.prepare(doc, "vtt", api.Options(reflow=True)) if p.code == "W103"
+    ]
+    said = int(notes[0].split()[1]) if notes else 0
+    found = [
+        f for f in check_text(api.dumps(doc, "vtt"), "vtt", settings=STRICT) if f.code == "W103"
+    ]
+    assert said == len(found)
+
+
+def test_a_line_break_is_no_character_to_the_reading_speed_note() -> None:
+    # 61 characters shown for 3.05 s is 20 a second, not over: check says nothing, and
+    # reflow, counting the space its line break replaced, used to say one cue was over
+    text = "Everyone at the table agreed the plan was good enough for now."
+    out = reflow(Document([cue(0, 3.05, text), cue(3.05, 6.05, "Then we all went home.")]))
+    assert out.cues[0].text == "Everyone at the table agreed\nthe plan was good enough for now."
+    assert [p for p in out.problems if p.code == "W103"] == []
