@@ -167,3 +167,17 @@ def scan_markup(text: str) -> list[tuple[str, str, str]]:
     if position < len(text):
         items.append(("text", text[position:], ""))
     return items
+
+
+BREAKING_SPACES = " \t\n\r\f\v"
+_GLUED = re.compile(r"[^\S \t\n\r\f\v]")
+"""A space that holds words together (no-break, narrow no-break, figure space...)."""
+_BREAKING = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def words_of(text: str) -> list[str]:
+    """Words between the spaces a line may break at: ``str.split`` unless the text holds
+    a no-break space (ASS ``\\h``, French ``« oui »``), which stays inside its word."""
+    if text.isascii() or not _GLUED.search(text):
+        return text.split()
+    return [word for word in _BREAKING.split(text) if word]

@@ -49,7 +49,7 @@ from typing import NamedTuple
 from .breakwords import LANGUAGES, BreakWords, guess_language
 from .config import Thresholds
 from .errors import Problem
-from .markup import SPEAKER_CHANGE, scan_markup
+from .markup import BREAKING_SPACES, SPEAKER_CHANGE, scan_markup, words_of
 from .model import Cue, Document, Word, detached
 
 # Break classes of the gap after a word, best first.
@@ -104,20 +104,6 @@ _CJK_SENTENCE = frozenset("\u3002\uff01\uff1f!?\u2026")
 """Full stop, exclamation and question marks of text written without spaces."""
 _CJK_CLAUSE = frozenset("\uff0c\u3001\uff1b\uff1a,;:")
 """Comma, enumeration comma, semicolon and colon of text written without spaces."""
-
-
-_BREAKING_SPACES = " \t\n\r\f\v"
-_GLUED = re.compile(r"[^\S \t\n\r\f\v]")
-"""A space that holds words together (no-break, narrow no-break, figure space...)."""
-_BREAKING = re.compile(r"[ \t\n\r\f\v]+")
-
-
-def _words_of(text: str) -> list[str]:
-    """Words between the spaces a line may break at: ``str.split`` unless the text holds
-    a no-break space (ASS ``\\h``, French ``« oui »``), which stays inside its word."""
-    if text.isascii() or not _GLUED.search(text):
-        return text.split()
-    return [word for word in _BREAKING.split(text) if word]
 
 
 def _is_wide(char: str) -> bool:
@@ -235,11 +221,11 @@ def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]] | None:
 
     for kind, value, name in items:
         if kind == "text":
-            pieces = _words_of(value)
+            pieces = words_of(value)
             if not pieces:
                 finish()
                 continue
-            if value[0] in _BREAKING_SPACES:
+            if value[0] in BREAKING_SPACES:
                 finish()
             add(pieces[0], pieces[0])
             if len(pieces) > 1:
@@ -247,7 +233,7 @@ def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]] | None:
                 # words wholly inside this text are done at once
                 words.extend((piece, (_Run(tags, piece),)) for piece in pieces[1:-1])
                 add(pieces[-1], pieces[-1])
-            if value[-1] in _BREAKING_SPACES:
+            if value[-1] in BREAKING_SPACES:
                 finish()
         elif kind == "open":
             stack.append((name, value))
@@ -333,7 +319,7 @@ def _stream(
             if cue.words is not None and len(cue.words) == len(shown):
                 words = cue.words
         else:
-            shown = _words_of(raw)
+            shown = words_of(raw)
         if "\n" in raw:  # the source's own line breaks: good places to break again
             _mark_line_starts(raw, len(text), len(shown), stream)
         if not shown:
@@ -424,7 +410,7 @@ def _mark_line_starts(raw: str, first: int, count: int, stream: _Stream) -> None
     if "<" in raw or "{\\" in raw:
         visible = "".join(value for kind, value, _ in scan_markup(raw) if kind == "text")
     lines = visible.split("\n")
-    counts = list(map(len, map(_words_of, lines)))
+    counts = list(map(len, map(words_of, lines)))
     if sum(counts) != count:
         return  # words cut in pieces (text without spaces): no line to trust
     at = first
@@ -449,7 +435,7 @@ def _special_words(
     pairs = _split_marked(raw) if "<" in raw or "{\\" in raw else None
     word_runs: list[tuple[_Run, ...] | None] | None = None
     if pairs is None:
-        shown = _words_of(raw)
+        shown = words_of(raw)
     else:
         shown = [word for word, _ in pairs]
         word_runs = [pair[1] for pair in pairs]

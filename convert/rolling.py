@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
-from .markup import SPEAKER_CHANGE
+from .markup import SPEAKER_CHANGE, words_of
 from .model import Cue, Document, Word
 
 _STAMP = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
@@ -34,7 +34,7 @@ _PIECES = re.compile(
 
 def _plain(line: str) -> str:
     """A cue line without tags, spaces normalised: what a viewer reads."""
-    return " ".join((_PIECES.sub("", line) if "<" in line else line).split())
+    return " ".join(words_of(_PIECES.sub("", line) if "<" in line else line))
 
 
 Screen = list[tuple[str, str]]
@@ -117,7 +117,7 @@ def _words(line: str, start_ms: int, end_ms: int) -> tuple[list[Word], list[bool
         piece = pieces[index]
         runs[-1][1].extend(
             (text, number == 0 and not piece[0].isspace())
-            for number, text in enumerate(piece.split())
+            for number, text in enumerate(words_of(piece))
         )
     runs = [run for run in runs if run[1]]
     words: list[Word] = []

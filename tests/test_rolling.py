@@ -220,3 +220,28 @@ def test_words_written_without_spaces_stay_without_spaces() -> None:
         )
     ]
     assert repeated == 1
+
+
+BLEEP = "[&nbsp;__&nbsp;]"
+CENSORED = (
+    "WEBVTT\nKind: captions\nLanguage: en\n\n"
+    "00:00:50.160 --> 00:00:52.900 align:start position:0%\n \n"
+    "sting<00:00:51.480><c> and</c><00:00:51.600><c> I'm</c><00:00:51.920><c> getting</c>"
+    f"<00:00:52.399><c> {BLEEP}</c>\n\n"
+    "00:00:52.900 --> 00:00:52.910 align:start position:0%\n"
+    f"sting and I'm getting {BLEEP}\n \n\n"
+    "00:00:52.910 --> 00:00:56.900 align:start position:0%\n"
+    f"sting and I'm getting {BLEEP}\n"
+    "tired<00:00:55.760><c> in</c><00:00:55.960><c> my</c><00:00:56.280><c> eyes</c>\n"
+)
+
+
+def test_youtubes_bleep_keeps_its_no_break_spaces_and_is_one_word() -> None:
+    # YouTube writes a censored word as "[&nbsp;__&nbsp;]"; unrolling split it at the
+    # no-break spaces into three words (only "[" timed) and wrote plain spaces
+    doc = api.parse(CENSORED, "vtt")
+    api.prepare(doc, "json")
+    first = doc.cues[0]
+    assert first.text == "sting and I'm getting [\u00a0__\u00a0]"
+    assert first.words is not None
+    assert (first.words[-1].text, first.words[-1].start_ms) == ("[\u00a0__\u00a0]", 52399)
