@@ -390,3 +390,27 @@ def test_a_recognizer_file_with_nan_says_so() -> None:
     with pytest.raises(SubconvError) as refused:
         api.read(b'{"segments":[{"start":NaN,"end":1,"text":"a"}]}')
     assert refused.value.message == "invalid JSON: NaN is not a number JSON allows"
+
+
+def test_many_small_overlaps_are_said_in_four_lines_not_one_per_segment() -> None:
+    segments = [
+        {"start": k * 2.0, "end": k * 2.0 + 2.02, "text": f" Segment number {k}."} for k in range(7)
+    ]
+    doc = api.read(json.dumps(segments).encode(), "whisper")
+    warnings = [p.message for p in api.prepare(doc, "srt") if p.code == "E104"]
+    assert len(warnings) == 4
+    assert warnings[-1] == "3 more cues end after the next starts"
+
+
+def test_bare_words_say_nothing_of_their_first_grouping() -> None:
+    # a word chunk of 0 s was reported as a cue error ("cue ends ... not after its
+    # start", at "line 0") though reflow regroups the words
+    chunks = {
+        "text": " a b c",
+        "chunks": [
+            {"text": " Hello", "timestamp": [0.0, 0.5]},
+            {"text": " there.", "timestamp": [3.0, 3.0]},
+        ],
+    }
+    doc = api.read(json.dumps(chunks).encode(), "whisper")
+    assert [p.code for p in api.prepare(doc, "srt")] == ["W007"]  # the word times, for SRT
