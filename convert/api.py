@@ -327,7 +327,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     target_format = formats.writable(formats.by_name(target))
     warnings = [p for p in doc.problems if not rules.rule(p.code).refuses]
     errors = [p for p in doc.problems if rules.rule(p.code).refuses]
-    if doc.source_format == "vtt" and not options.keep_rolling:
+    if doc.source_format in ("vtt", "srt") and not options.keep_rolling:
         unrolled = rolling.unroll_if_rolling(doc.cues)
         if unrolled is not None:
             warnings.append(rolling.note(unrolled[1], doc.cues[0].line or None))

@@ -52,17 +52,23 @@ MAX_LINES = 5
 more is not rolling, and the repeat search stays constant per cue."""
 
 
+FLASH_MS = 50
+"""YouTube puts a cue of 10 ms between two screens; converters keep them."""
+
+
 def _could_roll(cues: list[Cue]) -> bool:
-    """The cheap part of the test: every cue at ``position:0%`` and of a few lines, some
-    word time tags."""
-    return (
-        len(cues) >= 2
-        and all(
-            "position:0%" in cue.settings.split() and cue.text.count("\n") < MAX_LINES
-            for cue in cues
-        )
-        and any("<" in cue.text and _STAMP.search(cue.text) for cue in cues)
+    """The cheap part of the test: every cue of a few lines, and either all at
+    ``position:0%`` with some word time tags (YouTube's WebVTT), or a quarter of them
+    flashes of a few milliseconds (the same captions converted to SRT, as yt-dlp does,
+    which keeps neither settings nor tags)."""
+    if len(cues) < 2 or any(cue.text.count("\n") >= MAX_LINES for cue in cues):
+        return False
+    if all("position:0%" in cue.settings.split() for cue in cues):
+        return any("<" in cue.text and _STAMP.search(cue.text) for cue in cues)
+    flashes = sum(
+        1 for cue in cues if cue.end_ms is not None and cue.end_ms - cue.start_ms <= FLASH_MS
     )
+    return 4 * flashes >= len(cues)
 
 
 def _chained(screens: list[Screen]) -> bool:

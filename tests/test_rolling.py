@@ -245,3 +245,30 @@ def test_youtubes_bleep_keeps_its_no_break_spaces_and_is_one_word() -> None:
     assert first.text == "sting and I'm getting [\u00a0__\u00a0]"
     assert first.words is not None
     assert (first.words[-1].text, first.words[-1].start_ms) == ("[\u00a0__\u00a0]", 52399)
+
+
+def test_rolling_captions_already_converted_to_srt_are_unrolled() -> None:
+    """yt-dlp's --convert-subs srt keeps the repeats and the 10 ms cues but no tags or
+    settings: each line came out two or three times."""
+    lines = ["today we are going to talk", "about caption files and", "how they roll on"]
+    blocks = []
+    clock = 1000
+    previous = ""
+    for line in lines:
+        shown = f"{previous}\n{line}" if previous else line
+        blocks.append((clock, clock + 2000, shown))
+        blocks.append((clock + 2000, clock + 2010, f"{line}\n "))
+        clock += 2010
+        previous = line
+    srt = "".join(
+        f"{k}\n{format_srt(a)} --> {format_srt(b)}\n{text}\n\n"
+        for k, (a, b, text) in enumerate(blocks, 1)
+    )
+    doc = api.parse(srt, "srt")
+    warnings = [p.code for p in api.prepare(doc, "srt")]
+    assert [c.text for c in doc.cues] == lines
+    assert "W014" in warnings
+
+
+def format_srt(ms: int) -> str:
+    return f"00:00:{ms // 1000:02d},{ms % 1000:03d}"
