@@ -485,3 +485,37 @@ def test_reflow_makes_captions_of_turns_and_each_keeps_its_speaker() -> None:
     assert [(cue.speaker, word) for cue in captions for word in cue.text.split()] == spoken
     srt_text = srt.write(doc)
     assert srt_text.count("Geohot: ") == sum(1 for c in captions if c.speaker == "Geohot")
+
+
+OLDER_NOTES = """# 2024-11-11 Meeting
+
+### Meeting Agenda
+
+**Time:** 8 PM Hong Kong Time
+- Company update
+
+### Chapters
+
+- **00:00:00 Introductions** Overview of sales.
+
+### Transcript
+
+**Geohot** [00:00:01]
+Welcome, welcome people to meeting.
+Yeah, I @-ed everyone.
+
+**Chenyu** [00:03:01]
+Is the new LLVM faster or slower or similar?
+"""
+
+
+def test_the_familys_older_notes_with_plain_turn_lines_are_read() -> None:
+    """Notes of late 2024 write a turn as '**Name** [00:00:01]': no heading, no link.
+    They were refused ("expected the '# title' ... found '### Meeting Agenda'")."""
+    doc = api.parse(OLDER_NOTES, "transcript")
+    assert [(c.start_ms, c.speaker, c.text, c.line) for c in doc.cues] == [
+        (1000, "Geohot", "Welcome, welcome people to meeting.\nYeah, I @-ed everyone.", 14),
+        (181000, "Chenyu", "Is the new LLVM faster or slower or similar?", 18),
+    ]
+    assert doc.metadata.title == "2024-11-11 Meeting"
+    assert doc.problems == []

@@ -39,6 +39,11 @@ _TURN = re.compile(
 _FIND_TURN = re.compile(
     r"^#####[ \t]+(?:\*\*[^*\n]+\*\*[ \t]*)?\[\[[^\[\]\n]*\]\([^()\s]*\)\][ \t]*$", re.MULTILINE
 )
+_PLAIN_TURN = re.compile(r"\*\*([^*\n]+)\*\*[ \t]+\[(\d{1,3}:\d{2}(?::\d{2})?)\][ \t]*")
+"""A turn of the family's older notes: ``**Name** [00:00:06]``, no heading and no link."""
+_FIND_PLAIN_TURN = re.compile(
+    r"^\*\*[^*\n]+\*\*[ \t]+\[\d{1,3}:\d{2}(?::\d{2})?\][ \t]*$", re.MULTILINE
+)
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 """A Markdown ATX heading: it ends a turn's text."""
 _NEEDS_ESCAPE = re.compile(r"( {0,3})(\\*#{1,6}(?:[ \t]|$))")
@@ -47,11 +52,13 @@ TURN_EXAMPLE = "'##### **Name** [[00:00:06](URL&t=6)]'"
 
 
 def first_turn(text: str) -> int | None:
-    """Where the first turn heading starts, when no timestamped bullet comes before it
-    (then the text is meeting notes); None otherwise."""
-    match = _FIND_TURN.search(text)
-    if match is None:
+    """Where the first turn starts (a turn heading, or in older notes a ``**Name**
+    [00:00:06]`` line), when no timestamped bullet comes before it (then the text is
+    meeting notes); None otherwise."""
+    found = [m for m in (_FIND_TURN.search(text), _FIND_PLAIN_TURN.search(text)) if m]
+    if not found:
         return None
+    match = min(found, key=lambda m: m.start())
     for line in text[: match.start()].split("\n"):
         if line[:1] == "*" and line[1:2] in (" ", "\t") and TAIL.search(line):
             return None
@@ -82,8 +89,18 @@ def read(text: str) -> Document:
     body: list[str] = []
     url_seen = False
     skipping = False
+    plain_style = lines[0][:2] == "**" if lines else False
     for line in lines:
-        if (line[:1] == "#" or line[:1] == " ") and _HEADING.match(line):
+        plain = _PLAIN_TURN.fullmatch(line) if plain_style and line[:2] == "**" else None
+        if plain is not None:  # an older notes turn: **Name** [00:00:06]
+            if cues and not skipping:
+                cues[-1].text = _text(body)
+            skipping = False
+            name, label = plain.groups()
+            cue_start = read_link(label, "", number, problems)
+            cues.append(Cue(cue_start, None, "", number, speaker=name.strip() or None))
+            body = []
+        elif (line[:1] == "#" or line[:1] == " ") and _HEADING.match(line):
             turn = _TURN.fullmatch(line)
             if cues and not skipping:
                 cues[-1].text = _text(body)
