@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from pathlib import Path
@@ -27,7 +28,7 @@ from .errors import (
     UsageError,
 )
 from .formats.base import plural
-from .model import Document
+from .model import Cue, Document
 from .textio import (
     Decoded,
     atomic_write,
@@ -381,6 +382,9 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         doc.metadata.url = options.url or None
     if options.fps is not None:
         doc.frame_rate = options.fps
+    unlinked = 0
+    if doc.source_format == "transcript" and target not in ("transcript", "json"):
+        unlinked = _unlink(cues)  # a caption cannot hold a link: its text is shown
     reflowing = options.reflow or doc.words_only
     # Reflow times cues itself: a missing end is the speech's and the silence after it, and
     # a source cue's length is no limit of the cues it makes (--max-duration caps those).
@@ -410,7 +414,7 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
         for cue in cues:
             if cue.words:
                 cue.text = wordtimes.inline_timestamps(cue)
-    warnings.extend(_dropped(doc, target, options))
+    warnings.extend(_dropped(doc, target, options, unlinked))
     # The conversion carried on past each of these, so each is a warning here.
     return [replace(p, as_warning=True) for p in warnings]
 
@@ -480,12 +484,33 @@ def _retime(doc: Document, retiming: Retiming) -> list[Problem]:
     return [] if passed is None else [passed]
 
 
-def _dropped(doc: Document, target: str, options: Options = Options()) -> list[Problem]:
+_MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+\)")
+"""``[27 TinyBox Pros](https://x.com/...)`` in a transcript's text (not an image)."""
+
+
+def _unlink(cues: list[Cue]) -> int:
+    """Replace Markdown links in cue text by their text; the number of cues changed."""
+    changed = 0
+    for cue in cues:
+        if "](" in cue.text:
+            text = _MARKDOWN_LINK.sub(r"\1", cue.text)
+            if text != cue.text:
+                cue.text = text
+                changed += 1
+    return changed
+
+
+def _dropped(
+    doc: Document, target: str, options: Options = Options(), unlinked: int = 0
+) -> list[Problem]:
     """One warning listing what the target format cannot hold (the format knows what;
     word times depend on ``--word-timestamps`` too, so they are counted here; what the
-    source held beyond the model, such as ASS styles, its reader noted)."""
+    source held beyond the model, such as ASS styles, its reader noted; the addresses of
+    the Markdown links :func:`_unlink` took out of a transcript's text)."""
     fmt = formats.by_name(target)
     notes = list(doc.native.lost) if doc.native and target not in doc.native.formats else []
+    if unlinked:
+        notes.append(f"link addresses on {plural(unlinked, 'cue')} (their text is kept)")
     notes.extend(fmt.adapter().dropped(doc))
     timed = sum(1 for cue in doc.cues if cue.words)
     if timed and target != "json" and not (target == "vtt" and options.word_timestamps):

@@ -519,3 +519,17 @@ def test_the_familys_older_notes_with_plain_turn_lines_are_read() -> None:
     ]
     assert doc.metadata.title == "2024-11-11 Meeting"
     assert doc.problems == []
+
+
+def test_markdown_links_in_notes_become_their_text_in_captions() -> None:
+    text = OLDER_NOTES.replace(
+        "Yeah, I @-ed everyone.",
+        "We delivered [27 TinyBox Pros](https://x.com/gregjhogan/status/1870712068644741287).",
+    )
+    doc = api.parse(text, "transcript")
+    warnings = [p.message for p in api.prepare(doc, "srt")]
+    assert "We delivered 27 TinyBox Pros." in api.dumps(doc, "srt")
+    assert "srt cannot hold: link addresses on 1 cue (their text is kept) (dropped)" in warnings
+    kept = api.parse(text, "transcript")
+    api.prepare(kept, "transcript")
+    assert "(https://x.com/gregjhogan/status/1870712068644741287)" in api.dumps(kept, "transcript")
