@@ -202,9 +202,17 @@ def resolve_format(
         found = formats.sniff(text)
         if found is not None:
             return found
-    where = "standard input" if path is None or str(path) == STDIO else str(path)
+    if path is not None and str(path) != STDIO:
+        where = str(path)
+    elif text is None:  # an output's format: from its name or --to only
+        where = "standard output" if path is not None else "the output"
+    else:
+        where = "standard input" if path is not None else "the data"
+    if text is None:
+        names = ", ".join(registry.writable())
+        raise UsageError(f"cannot tell the format of {where}; name it with --to ({names})")
     names = ", ".join(registry.names())
-    raise UsageError(f"cannot tell the format of {where}; name it with --from/--to ({names})")
+    raise UsageError(f"cannot tell the format of {where}; name it with --from ({names})")
 
 
 def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None = None) -> Document:

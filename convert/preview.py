@@ -37,6 +37,8 @@ GENERATOR = "subconv preview"
 """The ``<meta name="generator">`` of every page, so an index is only replaced if ours."""
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".m4a", ".aac", ".wav", ".oga", ".ogg", ".opus", ".flac"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".webm", ".ogv", ".mov", ".mkv"})
+"""What ``--media`` takes: files browsers play in a <video> (MKV and MOV in some)."""
 
 
 @dataclass(slots=True)
@@ -122,7 +124,11 @@ def preview_file(
         if not Path(media).is_file():
             raise UsageError("no such media file", path=str(media))
         media_url = _relative_url(Path(media), Path.cwd() if to_stdout else dest.parent)
-        kind = "audio" if Path(media).suffix.lower() in AUDIO_SUFFIXES else "video"
+        suffix = Path(media).suffix.lower()
+        if suffix not in AUDIO_SUFFIXES | VIDEO_SUFFIXES:
+            known = " ".join(sorted(AUDIO_SUFFIXES | VIDEO_SUFFIXES))
+            raise UsageError(f"not a media file a browser plays ({known})", path=str(media))
+        kind = "audio" if suffix in AUDIO_SUFFIXES else "video"
     text = render_page(
         doc,
         report.findings,

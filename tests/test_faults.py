@@ -389,3 +389,12 @@ def test_a_closed_standard_output_is_an_error_not_a_crash(args: list[str]) -> No
         preexec_fn=lambda: os.close(1),
     )
     assert (done.returncode, done.stderr) == (2, "-: cannot write standard output: it is closed\n")
+
+
+def test_a_format_that_cannot_be_told_is_named_for_what_it_is() -> None:
+    # bytes and standard output were both called "standard input"
+    with pytest.raises(UsageError, match="cannot tell the format of the data; name it with --from"):
+        api.read(b"hello there")
+    code, _, err = run("convert", "-", "-")
+    assert code == 2
+    assert err.startswith("cannot tell the format of standard output; name it with --to (")

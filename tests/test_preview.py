@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from convert import api, formats
-from convert.errors import SubconvError
+from convert.errors import SubconvError, UsageError
 from convert.preview import preview_file, preview_folder
 
 from .conftest import SAMPLES, SEED
@@ -442,3 +442,11 @@ def test_reflow_from_the_configuration(tmp_path: Path) -> None:
     no_reflow = run("preview", str(seed), "--no-reflow", "-o", str(tmp_path / "n.html"))
     assert no_reflow.returncode == 0
     assert len(parse(tmp_path / "n.html").select("li", "cue")) == 39
+
+
+def test_media_that_is_no_media_is_refused(injection: Path) -> None:
+    (injection.parent / "hostile.srt").write_text("1\n")
+    with pytest.raises(UsageError) as refused:
+        preview_file(injection, injection.parent / "p.html", media=injection.parent / "hostile.srt")
+    assert refused.value.message.startswith("not a media file a browser plays (.aac ")
+    assert not (injection.parent / "p.html").exists()
