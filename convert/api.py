@@ -219,8 +219,11 @@ def parse(text: str, fmt: str, *, name: str = "<string>", fps: Fraction | None =
     """Parse already-decoded text in a named format; ``fps`` for a frame-counting one."""
     if not isinstance(fmt, str):
         raise TypeError(f"parse() needs the format's name, not {fmt!r}")
-    if fps is not None and not (isinstance(fps, Fraction | int) and fps > 0):
-        raise ValueError(f"fps must be a Fraction more than 0, not {fps!r}")
+    if fps is not None:
+        if not isinstance(fps, Fraction | int) or isinstance(fps, bool):
+            raise TypeError(f"fps must be a Fraction (Fraction(24000, 1001)), not {fps!r}")
+        if fps <= 0:
+            raise ValueError(f"fps must be more than 0, not {fps}")
     adapter = formats.by_name(fmt)
     try:
         codec = adapter.adapter()

@@ -35,7 +35,7 @@ def _no_space(char: str) -> bool:
 
 def join_words(words: Sequence[str]) -> str:
     """Words as text: a space between two words unless one side is written without spaces
-    and the other is too, or is no letter (``約`` + ``1400`` + ``万人``: Japanese writes
+    and the other is too, or is a digit (``約`` + ``1400`` + ``万人``: Japanese writes
     numbers into its text)."""
     out: list[str] = []
     for word in words:
@@ -47,8 +47,8 @@ def join_words(words: Sequence[str]) -> str:
 
 def _joined(before: str, after: str) -> bool:
     if _no_space(before):
-        return _no_space(after) or not after.isalpha()
-    return _no_space(after) and not before.isalpha()
+        return _no_space(after) or after.isdigit()
+    return _no_space(after) and before.isdigit()
 
 
 def _starts(words: Sequence[Word]) -> list[int]:

@@ -495,8 +495,9 @@ def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int,
     for k in range(count):
         word_start = starts[k]
         if word_start is None:
-            before = max((j for j in known if j < k), default=None)
-            after = min((j for j in known if j > k), default=None)
+            at = bisect.bisect_left(known, k)  # k is not in known: a search, not a scan
+            before = known[at - 1] if at else None
+            after = known[at] if at < len(known) else None
             low = previous if before is None else max(previous, ends[before] or previous)
             high = end if after is None else (starts[after] or end)
             word_start = low + (max(high, low) - low) // 2
@@ -510,6 +511,11 @@ def _given_times(words: Sequence[Word], start: int, end: int) -> list[tuple[int,
         word_end = min(max(word_end, word_start), end)
         result.append((word_start, word_end))
         previous = word_start
+    # A word that ends after the next one starts (a recognizer's 9.5 s "Well,") ends
+    # there: ends then never go back, and a cue is weighed by its own words' times.
+    for k in range(count - 1):
+        if result[k][1] > result[k + 1][0]:
+            result[k] = (result[k][0], max(result[k][0], result[k + 1][0]))
     return result
 
 
@@ -644,10 +650,9 @@ class _Layout:
                 silence = starts[k] - ends[k - 1]
                 gap[k] = silence if silence > 0 else 0
         self.gap = gap
-        self.latest = ends if not stream.timed else list(itertools.accumulate(ends, max))
-        """``latest[k]``: the latest end of words 0..k (word times may overlap; a cue is
-        weighed against the limits up to the end of its last word, or of one before it that
-        ends later)."""
+        self.latest = ends
+        """``latest[k]``: when the cue ending with word k stops being spoken (word ends
+        never go back: :func:`_given_times` ends a word where the next one starts)."""
         self.silence = list(itertools.accumulate(gap))
         """``silence[k]``: the silences before words 0..k, summed."""
         self.codes = codes

@@ -81,8 +81,9 @@ def _chained(screens: list[Screen]) -> bool:
 
 
 def is_rolling(doc: Document) -> bool:
-    """Whether ``doc`` has the rolling shape: every cue at ``position:0%``, word time tags,
-    and at least half of the cues beginning with the line(s) the cue before them ended with.
+    """Whether ``doc`` has the rolling shape: every cue at ``position:0%`` with word time
+    tags (or, converted to SRT, a quarter of the cues 10 ms flashes), and at least half of
+    the cues beginning with the line(s) the cue before them ended with.
     A caption track that is not rolling (even with the same ``Kind: captions`` header) has
     no such chain and is left alone."""
     return _could_roll(doc.cues) and _chained([_screen(cue) for cue in doc.cues])

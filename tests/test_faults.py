@@ -357,7 +357,7 @@ def test_bad_arguments_fail_at_the_call() -> None:
         (lambda: api.Options(thresholds="x"), TypeError, "must be a Thresholds"),
         (lambda: api.Options(bom="yes"), TypeError, "Options.bom must be True or False"),
         (lambda: api.parse("x", None), TypeError, "parse() needs the format's name"),
-        (lambda: api.parse("{1}{2}x", "microdvd", fps=0), ValueError, "fps must be a Fraction"),
+        (lambda: api.parse("{1}{2}x", "microdvd", fps=0), ValueError, "fps must be more than 0"),
         (lambda: api.dumps(Document(), "scc"), ValueError, "scc can only be read"),
         (lambda: convert.reflow(Document(), language="xx"), ValueError, "languages cy"),
         (lambda: convert.reflow(Document(), "x"), TypeError, "needs Thresholds"),

@@ -533,3 +533,10 @@ def test_markdown_links_in_notes_become_their_text_in_captions() -> None:
     kept = api.parse(text, "transcript")
     api.prepare(kept, "transcript")
     assert "(https://x.com/gregjhogan/status/1870712068644741287)" in api.dumps(kept, "transcript")
+
+
+def test_older_notes_whose_only_turn_is_the_first_line() -> None:
+    doc = api.parse("**Alice** [00:00:06]\nHello there everyone.\n", "transcript")
+    assert [(c.start_ms, c.speaker, c.text) for c in doc.cues] == [
+        (6000, "Alice", "Hello there everyone.")
+    ]

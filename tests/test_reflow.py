@@ -628,3 +628,15 @@ def test_a_line_break_is_no_character_to_the_reading_speed_note() -> None:
     out = reflow(Document([cue(0, 3.05, text), cue(3.05, 6.05, "Then we all went home.")]))
     assert out.cues[0].text == "Everyone at the table agreed\nthe plan was good enough for now."
     assert [p for p in out.problems if p.code == "W103"] == []
+
+
+def test_a_word_ending_after_the_next_starts_does_not_stretch_later_cues() -> None:
+    """A recognizer's 'Well,' said to last 9.5 s made every later cue in reach look longer
+    than max-duration, so the text fell into fragments."""
+    text = "I think that we should go to the shop before it closes and buy some bread."
+    words = [Word("Well,", 0, 9500)] + [
+        Word(w, 300 * (k + 1), 300 * (k + 2)) for k, w in enumerate(text.split())
+    ]
+    out = reflow(Document([Cue(0, 10000, "Well, " + text, words=words)]))
+    assert len(out.cues) == 2
+    assert out.cues[0].text.startswith("Well, I think that we should go")

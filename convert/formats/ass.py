@@ -300,6 +300,8 @@ def write(doc: Document, variant: str = "ass") -> str:
             else:
                 previous = source_event
         subs.events.extend(carried.pop(id(None), []))
+    # after the last cue made from an event (reflow may cut one event into several)
+    last_piece = {id(cue.native): cue for cue in doc.cues if cue.native is not None}
     for cue in doc.cues:
         if cue.end_ms is None:
             raise ValueError("SubStation needs every cue's end; infer ends before writing")
@@ -313,7 +315,7 @@ def write(doc: Document, variant: str = "ass") -> str:
         copy.start, copy.end = cue.start_ms, cue.end_ms
         copy.name = cue.speaker or ""
         subs.events.append(copy)
-        if cue.native is not None:
+        if cue.native is not None and last_piece.get(id(cue.native)) is cue:
             subs.events.extend(carried.pop(id(cue.native), []))
     for left in carried.values():  # after events that are no longer there
         subs.events.extend(left)
