@@ -61,14 +61,18 @@ def _could_roll(cues: list[Cue]) -> bool:
     ``position:0%`` with some word time tags (YouTube's WebVTT), or a quarter of them
     flashes of a few milliseconds (the same captions converted to SRT, as yt-dlp does,
     which keeps neither settings nor tags)."""
-    if len(cues) < 2 or any(cue.text.count("\n") >= MAX_LINES for cue in cues):
+    # Each test stops at the first cue that fails it, and the dearest comes last, so that
+    # an ordinary file (every SRT and WebVTT conversion asks) costs one short pass.
+    if len(cues) < 2:
         return False
     if all("position:0%" in cue.settings.split() for cue in cues):
-        return any("<" in cue.text and _STAMP.search(cue.text) for cue in cues)
-    flashes = sum(
-        1 for cue in cues if cue.end_ms is not None and cue.end_ms - cue.start_ms <= FLASH_MS
-    )
-    return 4 * flashes >= len(cues)
+        shaped = any("<" in cue.text and _STAMP.search(cue.text) for cue in cues)
+    else:
+        flashes = sum(
+            1 for cue in cues if cue.end_ms is not None and cue.end_ms - cue.start_ms <= FLASH_MS
+        )
+        shaped = 4 * flashes >= len(cues)
+    return shaped and all(cue.text.count("\n") < MAX_LINES for cue in cues)
 
 
 def _chained(screens: list[Screen]) -> bool:
