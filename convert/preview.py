@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from . import api
+from . import api, timecode
 from .check import FileReport, Finding, Request, check_paths, check_text, settings_for
 from .errors import Problem, ProblemsFound, SubconvError, UsageError
 from .markup import keep_tags
@@ -310,10 +310,7 @@ def _script_json(value: object) -> str:
 
 def clock(ms: int) -> str:
     """``H:MM:SS.mmm``, as check prints times."""
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02}:{seconds:02}.{millis:03}"
+    return timecode.clock(ms, pad_hours=False)
 
 
 def display_text(cue: Cue) -> str:

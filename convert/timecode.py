@@ -64,20 +64,27 @@ def parse_duration(text: str, *, signed: bool = False) -> int:
     return whole * 1000 + fraction_ms(fraction or "")
 
 
-def clock(ms: int, separator: str = ".", *, hours: bool = True, millis: bool = True) -> str:
+def clock(
+    ms: int,
+    separator: str = ".",
+    *,
+    hours: bool = True,
+    millis: bool = True,
+    pad_hours: bool = True,
+) -> str:
     """``HH:MM:SS.mmm`` (hours of two or more digits, never wrapped at 24), with
-    ``separator`` before the milliseconds; without ``hours``, ``MM:SS.mmm`` counting
-    every minute; without ``millis``, the seconds rounded down."""
+    ``separator`` before the milliseconds; without ``pad_hours``, ``H:MM:SS.mmm``; without
+    ``hours``, ``MM:SS.mmm`` counting every minute; without ``millis``, the seconds
+    rounded down."""
     whole_hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, thousandths = divmod(rest, 1000)
-    head = f"{whole_hours:02d}:{minutes:02d}" if hours else f"{whole_hours * 60 + minutes:02d}"
+    shown_hours = f"{whole_hours:02d}" if pad_hours else str(whole_hours)
+    head = f"{shown_hours}:{minutes:02d}" if hours else f"{whole_hours * 60 + minutes:02d}"
     tail = f"{separator}{thousandths:03d}" if millis else ""
     return f"{head}:{seconds:02d}{tail}"
 
 
 def format_ms(ms: int) -> str:
     """``H:MM:SS.mmm`` for messages (not a file format), with a sign when negative."""
-    sign = "-" if ms < 0 else ""
-    text = clock(abs(ms))
-    return sign + (text[1:] if text.startswith("0") and text[2] == ":" else text)
+    return ("-" if ms < 0 else "") + clock(abs(ms), pad_hours=False)

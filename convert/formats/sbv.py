@@ -13,6 +13,7 @@ import re
 from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document
+from ..timecode import clock
 from .base import Codec
 
 _T = r"(\d{1,3}):(\d{2}):(\d{2})\.(\d{3})"
@@ -63,13 +64,6 @@ def read(text: str) -> Document:
     return doc
 
 
-def _clock(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def write(doc: Document) -> str:
     out = []
     for cue in doc.cues:
@@ -78,7 +72,7 @@ def write(doc: Document) -> str:
         text, _ = keep_tags(cue.text, frozenset())
         lines = [line for line in text.split("\n") if line.strip()]
         out.append(
-            f"{_clock(cue.start_ms)},{_clock(cue.end_ms)}\n"
+            f"{clock(cue.start_ms, pad_hours=False)},{clock(cue.end_ms, pad_hours=False)}\n"
             + "".join(f"{x}\n" for x in lines)
             + "\n"
         )
