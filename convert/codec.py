@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .markup import keep_tags
 from .model import Document
 
 
@@ -87,6 +88,16 @@ def webvtt_cue_extras(doc: Document) -> list[str]:
         if kinds.count(kind):
             notes.append(plural(kinds.count(kind), f"{kind} block"))
     return notes
+
+
+def every_tag(doc: Document) -> set[str]:
+    """The tag names in ``doc``'s cue text: what a writer of plain text drops (its
+    ``dropped_markup``)."""
+    removed: set[str] = set()
+    for cue in doc.cues:
+        if "<" in cue.text or "{\\" in cue.text:
+            removed |= keep_tags(cue.text, frozenset())[1]
+    return removed
 
 
 def speaker_names(doc: Document) -> list[str]:

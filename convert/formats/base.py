@@ -3,6 +3,13 @@ beside nothing, so the registry can name it without importing the formats packag
 
 from __future__ import annotations
 
-from ..codec import Codec, markup_notes, notes_between_cues, plural, webvtt_cue_extras
+from ..codec import Codec, every_tag, markup_notes, notes_between_cues, plural, webvtt_cue_extras
 
-__all__ = ["Codec", "markup_notes", "notes_between_cues", "plural", "webvtt_cue_extras"]
+__all__ = [
+    "Codec",
+    "every_tag",
+    "markup_notes",
+    "notes_between_cues",
+    "plural",
+    "webvtt_cue_extras",
+]

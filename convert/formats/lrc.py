@@ -16,7 +16,7 @@ import re
 from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document, Native, Word
-from .base import Codec
+from .base import Codec, every_tag
 
 _TIME = r"(-?)(\d{1,4}):(\d{1,2})(?:[.:](\d{1,3}))?"
 _TAG = re.compile(rf"\[{_TIME}\]")
@@ -138,14 +138,6 @@ def write(doc: Document) -> str:
     return "".join(out)
 
 
-def dropped_markup(doc: Document) -> set[str]:
-    removed: set[str] = set()
-    for cue in doc.cues:
-        if "<" in cue.text or "{\\" in cue.text:
-            removed |= keep_tags(cue.text, frozenset())[1]
-    return removed
-
-
 def dropped_notes(doc: Document) -> list[str]:
     notes = []
     if any(t % 10 for cue in doc.cues for t in (cue.start_ms, cue.end_ms or 0)):
@@ -163,7 +155,7 @@ class Lyrics(Codec):
     sniff = staticmethod(sniff)
     read = staticmethod(read)
     write = staticmethod(write)
-    dropped_markup = staticmethod(dropped_markup)
+    dropped_markup = staticmethod(every_tag)
     format_notes = staticmethod(dropped_notes)
 
 

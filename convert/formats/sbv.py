@@ -14,7 +14,7 @@ from ..errors import Problem
 from ..markup import keep_tags
 from ..model import Cue, Document
 from ..timecode import clock
-from .base import Codec
+from .base import Codec, every_tag
 
 _T = r"(\d{1,3}):(\d{2}):(\d{2})\.(\d{3})"
 _TIMING = re.compile(rf"\s*{_T}\s*,\s*{_T}\s*")
@@ -79,21 +79,13 @@ def write(doc: Document) -> str:
     return "".join(out)
 
 
-def dropped_markup(doc: Document) -> set[str]:
-    removed: set[str] = set()
-    for cue in doc.cues:
-        if "<" in cue.text or "{\\" in cue.text:
-            removed |= keep_tags(cue.text, frozenset())[1]
-    return removed
-
-
 class SubViewer(Codec):
     """YouTube SBV, hand-written."""
 
     sniff = staticmethod(sniff)
     read = staticmethod(read)
     write = staticmethod(write)
-    dropped_markup = staticmethod(dropped_markup)
+    dropped_markup = staticmethod(every_tag)
 
 
 CODEC = SubViewer()

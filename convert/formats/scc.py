@@ -10,7 +10,6 @@ SCC writer is not part of its public converters, and 608 layout rules (32 column
 from __future__ import annotations
 
 from ..errors import ParseError, UsageError
-from ..markup import keep_tags
 from ..model import Document
 from . import ttconv_engine as engine
 from .base import Codec
@@ -39,16 +38,11 @@ def write(doc: Document) -> str:
     raise UsageError("SCC can only be read; convert it to another format")
 
 
-def dropped_markup(doc: Document) -> set[str]:
-    return set(keep_tags("".join(c.text for c in doc.cues), frozenset())[1])
-
-
 class Scc(Codec):
     """SCC through ttconv, read only."""
 
     sniff = staticmethod(sniff)
     read = staticmethod(read)
-    dropped_markup = staticmethod(dropped_markup)
 
 
 CODEC = Scc()
