@@ -650,9 +650,6 @@ class _Layout:
                 silence = starts[k] - ends[k - 1]
                 gap[k] = silence if silence > 0 else 0
         self.gap = gap
-        self.latest = ends
-        """``latest[k]``: when the cue ending with word k stops being spoken (word ends
-        never go back: :func:`_given_times` ends a word where the next one starts)."""
         self.silence = list(itertools.accumulate(gap))
         """``silence[k]``: the silences before words 0..k, summed."""
         self.codes = codes
@@ -783,7 +780,7 @@ class _Layout:
         moves on, so does that reach (``reach``), so no pair is tried twice."""
         limits = self.limits
         prefix, gap, silence, opening = self.prefix, self.gap, self.silence, self.opening
-        starts, ends, latest = self.stream.start, self.stream.end, self.latest
+        starts, ends = self.stream.start, self.stream.end
         cue_cost, sentences, line_cost = self.cue_cost, self.sentences, self.line_cost
         line, lines = limits.line, limits.lines
         capacity = lines * (line + 1)
@@ -808,11 +805,11 @@ class _Layout:
             end = candidates[position]
             end_prefix = prefix[end]
             last_end = ends[end - 1]
-            last_shown = latest[end - 1]
-            # the furthest start whose cue still fits the limits
+            # the furthest start whose cue still fits the limits (word ends never go back,
+            # as _given_times ends a word where the next starts: the reach only moves on)
             while reach < position:
                 begin = candidates[reach]
-                if end_prefix - opening[begin] > capacity or last_shown - starts[begin] > max_ms:
+                if end_prefix - opening[begin] > capacity or last_end - starts[begin] > max_ms:
                     reach += 1
                 else:
                     break
