@@ -41,9 +41,6 @@ _FIND_TURN = re.compile(
 )
 _PLAIN_TURN = re.compile(r"\*\*([^*\n]+)\*\*[ \t]+\[(\d{1,3}:\d{2}(?::\d{2})?)\][ \t]*")
 """A turn of the family's older notes: ``**Name** [00:00:06]``, no heading and no link."""
-_FIND_PLAIN_TURN = re.compile(
-    r"^\*\*[^*\n]+\*\*[ \t]+\[\d{1,3}:\d{2}(?::\d{2})?\][ \t]*$", re.MULTILINE
-)
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 """A Markdown ATX heading: it ends a turn's text."""
 _NEEDS_ESCAPE = re.compile(r"( {0,3})(\\*#{1,6}(?:[ \t]|$))")
@@ -54,15 +51,45 @@ TURN_EXAMPLE = "'##### **Name** [[00:00:06](URL&t=6)]'"
 def first_turn(text: str) -> int | None:
     """Where the first turn starts (a turn heading, or in older notes a ``**Name**
     [00:00:06]`` line), when no timestamped bullet comes before it (then the text is
-    meeting notes); None otherwise."""
-    found = [m for m in (_FIND_TURN.search(text), _FIND_PLAIN_TURN.search(text)) if m]
-    if not found:
-        return None
-    match = min(found, key=lambda m: m.start())
-    for line in text[: match.start()].split("\n"):
-        if line[:1] == "*" and line[1:2] in (" ", "\t") and TAIL.search(line):
-            return None
-    return match.start()
+    meeting notes); None otherwise. Only the text before the first timestamped bullet is
+    searched: in a bullet transcript, a few lines."""
+    limit = _first_timed_bullet(text)
+    heading = _FIND_TURN.search(text, 0, limit) if "#####" in text else None
+    starts = [_find_plain_turn(text, limit)]
+    if heading is not None:
+        starts.append(heading.start())
+    return min((start for start in starts if start is not None), default=None)
+
+
+def _first_timed_bullet(text: str) -> int:
+    """Where the first bullet with a timestamp link starts; the text's length if none."""
+    at = 0 if text.startswith("*") else _after(text.find("\n*"))
+    while at >= 0:
+        stop = text.find("\n", at)
+        end = len(text) if stop < 0 else stop
+        if text[at + 1 : at + 2] in (" ", "\t") and TAIL.search(text, at, end):
+            return at
+        at = _after(text.find("\n*", end))
+    return len(text)
+
+
+def _find_plain_turn(text: str, limit: int) -> int | None:
+    """Where the first ``**Name** [00:00:06]`` line before ``limit`` starts: lines that
+    start with ``**`` found by ``str.find`` (a multiline regular expression tries every
+    position of a long text)."""
+    at = 0 if text.startswith("**") else _after(text.find("\n**", 0, limit))
+    while 0 <= at < limit:
+        stop = text.find("\n", at)
+        end = len(text) if stop < 0 else stop
+        if _PLAIN_TURN.fullmatch(text, at, end):
+            return at
+        at = _after(text.find("\n**", end, limit))
+    return None
+
+
+def _after(newline: int) -> int:
+    """The start of the line after a newline found at ``newline``; -1 for none found."""
+    return newline + 1 if newline >= 0 else -1
 
 
 def sniff(text: str) -> bool:
