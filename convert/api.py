@@ -408,7 +408,8 @@ def prepare(doc: Document, target: str, options: Options = Options()) -> list[Pr
     if doc.source_format != "transcript" and target != "transcript" and not doc.words_only:
         warnings.extend(timing.ends_not_after_start(cues))
         warnings.extend(_at_most(timing.overlaps(cues), 3, "more cues end after the next starts"))
-    timed_words = any(cue.words for cue in cues)
+    # asked only with --word-timestamps, and before reflow, which may regroup the words
+    timed_words = options.word_timestamps and any(cue.words for cue in cues)
     if reflowing:
         warnings.extend(_reflow(doc, options, target_format.adapter().speaker_prefix))
         cues = doc.cues
