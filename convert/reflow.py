@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import itertools
 import operator
@@ -51,6 +52,11 @@ from .config import Thresholds
 from .errors import Problem
 from .markup import BREAKING_SPACES, SPEAKER_CHANGE, scan_markup, words_of
 from .model import Cue, Document, Word, detached
+
+try:  # the DP's inner loop, compiled where a C compiler was found at install (setup.py)
+    from . import _reflow_dp as _kernel
+except ImportError:  # pragma: no cover - a build without a compiler
+    _kernel = None
 
 # Break classes of the gap after a word, best first.
 SENTENCE, CLAUSE, CONNECTIVE, PHRASE, ELSEWHERE = 0, 1, 2, 3, 4
@@ -190,74 +196,83 @@ class _Stream:
 # ------------------------------------------------------------------------ reading words
 
 
-def _split_marked(text: str) -> list[tuple[str, tuple[_Run, ...]]] | None:
-    """Words of marked-up text: each with its shown text and its runs of markup; None when
-    the text holds no markup after all (a ``<`` that opens no known tag)."""
+def _split_marked(text: str) -> tuple[list[tuple[str, tuple[_Run, ...]]], str] | None:
+    """Words of marked-up text: each with its shown text and its runs of markup, and the
+    text as shown; None when the text holds no markup after all (a ``<`` that opens no
+    known tag). Written flat (no inner functions): a subtitler's italics put every fifth
+    cue of a file through here."""
     items = scan_markup(text)
     if all(kind == "text" for kind, _, _ in items):
         return None
     stack: list[tuple[str, str]] = []
     tags: tuple[str, ...] = ()
     words: list[tuple[str, tuple[_Run, ...]]] = []
-    runs: list[_Run] = []
+    runs: list[_Run] = []  # the word being read: its runs and its shown pieces
     shown: list[str] = []
     pending_void = ""
-
-    def finish() -> None:
-        nonlocal runs, shown
-        if runs:
-            words.append(("".join(shown), tuple(runs)))
-        runs, shown = [], []
-
-    def add(raw: str, visible: str) -> None:
-        nonlocal pending_void
-        raw = pending_void + raw
-        pending_void = ""
-        if runs and runs[-1].tags == tags:
-            runs[-1] = _Run(tags, runs[-1].raw + raw)
-        else:
-            runs.append(_Run(tags, raw))
-        shown.append(visible)
-
+    visible: list[str] = []
     for kind, value, name in items:
         if kind == "text":
+            visible.append(value)
             pieces = words_of(value)
             if not pieces:
-                finish()
+                if runs:
+                    words.append(("".join(shown), tuple(runs)))
+                    runs, shown = [], []
                 continue
-            if value[0] in BREAKING_SPACES:
-                finish()
-            add(pieces[0], pieces[0])
+            if runs and value[0] in BREAKING_SPACES:
+                words.append(("".join(shown), tuple(runs)))
+                runs, shown = [], []
+            piece = pieces[0]
+            raw = pending_void + piece if pending_void else piece
+            pending_void = ""
+            if runs and runs[-1].tags == tags:
+                runs[-1] = _Run(tags, runs[-1].raw + raw)
+            else:
+                runs.append(_Run(tags, raw))
+            shown.append(piece)
             if len(pieces) > 1:
-                finish()
+                words.append(("".join(shown), tuple(runs)))
                 # words wholly inside this text are done at once
                 words.extend((piece, (_Run(tags, piece),)) for piece in pieces[1:-1])
-                add(pieces[-1], pieces[-1])
+                last = pieces[-1]
+                runs, shown = [_Run(tags, last)], [last]
             if value[-1] in BREAKING_SPACES:
-                finish()
+                words.append(("".join(shown), tuple(runs)))
+                runs, shown = [], []
         elif kind == "open":
             stack.append((name, value))
-            tags = tuple(tag for _, tag in stack)
+            tags = (*tags, value)
         elif kind == "close":
             for position in range(len(stack) - 1, -1, -1):
                 if stack[position][0] == name:
                     del stack[position]
+                    tags = tuple(tag for _, tag in stack)
                     break
-            tags = tuple(tag for _, tag in stack)
-        else:  # void markup (a timestamp, an SSA override) stays with the next word
-            if runs:
-                add(value, "")
+        elif runs:  # void markup (a timestamp, an SSA override) stays with the next word
+            if runs[-1].tags == tags:
+                runs[-1] = _Run(tags, runs[-1].raw + value)
             else:
-                pending_void += value
+                runs.append(_Run(tags, value))
+            shown.append("")
+        else:
+            pending_void += value
     if pending_void:
         if runs:
-            add("", "")
+            if runs[-1].tags == tags:
+                runs[-1] = _Run(tags, runs[-1].raw + pending_void)
+            else:
+                runs.append(_Run(tags, pending_void))
         elif words:
             shown_text, word_runs = words[-1]
-            last = word_runs[-1]
-            words[-1] = (shown_text, (*word_runs[:-1], _Run(last.tags, last.raw + pending_void)))
-    finish()
-    return words
+            last_run = word_runs[-1]
+            words[-1] = (
+                shown_text,
+                (*word_runs[:-1], _Run(last_run.tags, last_run.raw + pending_void)),
+            )
+    if runs:
+        words.append(("".join(shown), tuple(runs)))
+    return words, "".join(visible)
 
 
 def _split_wide(word: str, limit: int) -> list[str]:
@@ -308,7 +323,7 @@ def _stream(
         raw = cue.text
         words: list[Word] | None = None
         if check_wide or words_out is not None or "<" in raw or "{\\" in raw:
-            shown, word_runs, glue = _special_words(raw, limit)
+            shown, word_runs, glue, visible = _special_words(raw, limit)
             if word_runs is not None:
                 first = len(text)
                 for offset, marks in enumerate(word_runs):
@@ -319,9 +334,10 @@ def _stream(
             if cue.words is not None and len(cue.words) == len(shown):
                 words = cue.words
         else:
+            visible = raw
             shown = words_of(raw)
         if "\n" in raw:  # the source's own line breaks: good places to break again
-            _mark_line_starts(raw, len(text), len(shown), stream)
+            _mark_line_starts(visible, len(text), len(shown), stream)
         if not shown:
             continue
         start = cue.start_ms if cue.start_ms > floor_ms else floor_ms
@@ -372,7 +388,28 @@ def _stream(
         itertools.accumulate(map(operator.add, map(len, text), space), initial=0)
     )
     space.append(0)
-    starts = stream.start
+    if _kernel is not None and spans:
+        try:
+            starts, ends = _kernel.word_times(prefix, space, spans, uneven)
+        except OverflowError:  # times beyond 64 bits: Python's ints
+            starts, ends = _word_times_python(prefix, space, spans, uneven)
+    else:
+        starts, ends = _word_times_python(prefix, space, spans, uneven)
+    for first, timed in given:
+        stop = first + len(timed)
+        starts[first:stop] = [pair[0] for pair in timed]
+        ends[first:stop] = [pair[1] for pair in timed]
+    stream.start, stream.end = starts, ends
+    return stream
+
+
+def _word_times_python(
+    prefix: list[int], space: list[int], spans: list[tuple[int, int, int, int]], uneven: set[int]
+) -> tuple[list[int], list[int]]:
+    """Each word's start and end inside its source cue, by characters: ``spans`` are the
+    cues' (first word, stop, start, end), in order; ``uneven`` the firsts of cues with
+    words not spaced apart. The reference of the compiled ``word_times``."""
+    starts: list[int] = []
     for first, stop, start, end in spans:
         if stop - first == 1:
             starts.append(start)
@@ -392,34 +429,29 @@ def _stream(
             starts.extend(
                 [start + span * (offset - base) // total for offset in prefix[first:stop]]
             )
-    ends = stream.end = starts[1:]
+    ends = starts[1:]
     ends.append(0)
     for _, stop, _, end in spans:
         ends[stop - 1] = end
-    for first, timed in given:
-        stop = first + len(timed)
-        starts[first:stop] = [pair[0] for pair in timed]
-        ends[first:stop] = [pair[1] for pair in timed]
-    return stream
+    return starts, ends
 
 
-def _mark_line_starts(raw: str, first: int, count: int, stream: _Stream) -> None:
+def _mark_line_starts(visible: str, first: int, count: int, stream: _Stream) -> None:
     """Note the words of a cue (``first`` onwards) that start a line after its first, and
-    those lines that open with a dialogue dash (another speaker: a hard boundary)."""
-    visible = raw
-    if "<" in raw or "{\\" in raw:
-        visible = "".join(value for kind, value, _ in scan_markup(raw) if kind == "text")
+    those lines that open with a dialogue dash (another speaker: a hard boundary).
+    ``visible`` is the cue's text as shown (markup removed)."""
     lines = visible.split("\n")
     counts = list(map(len, map(words_of, lines)))
     if sum(counts) != count:
         return  # words cut in pieces (text without spaces): no line to trust
     at = first
-    dialogue = bool(_DIALOGUE_DASH.match(lines[0]))
+    dashed = "-" in visible or "\u2013" in visible or "\u2014" in visible
+    dialogue = dashed and bool(_DIALOGUE_DASH.match(lines[0]))
     for words, following in zip(counts, lines[1:], strict=False):
         at += words
         if first < at < first + count:
             stream.line_starts.append(at)
-            if _DIALOGUE_DASH.match(following):
+            if dashed and _DIALOGUE_DASH.match(following):
                 stream.turns.append(at)
                 dialogue = True
     if dialogue:  # a cue of dialogue lines shares no cue with the text around it either
@@ -428,21 +460,23 @@ def _mark_line_starts(raw: str, first: int, count: int, stream: _Stream) -> None
 
 def _special_words(
     raw: str, limit: int
-) -> tuple[list[str], list[tuple[_Run, ...] | None] | None, list[bool] | None]:
+) -> tuple[list[str], list[tuple[_Run, ...] | None] | None, list[bool] | None, str]:
     """The words of a cue that may hold markup or words longer than a line: the shown
-    words, their markup (None if there is none) and which have a space before them (None
-    if all do)."""
-    pairs = _split_marked(raw) if "<" in raw or "{\\" in raw else None
+    words, their markup (None if there is none), which have a space before them (None if
+    all do) and the cue's text as shown."""
+    marked = _split_marked(raw) if "<" in raw or "{\\" in raw else None
     word_runs: list[tuple[_Run, ...] | None] | None = None
-    if pairs is None:
+    visible = raw
+    if marked is None:
         shown = words_of(raw)
     else:
+        pairs, visible = marked
         shown = [word for word, _ in pairs]
         word_runs = [pair[1] for pair in pairs]
     if not shown or max(map(len, shown)) <= limit:
-        return shown, word_runs, None
+        return shown, word_runs, None, visible
     shown, word_runs, glue = _cut_wide(shown, word_runs, limit)
-    return shown, word_runs, None if all(glue) else glue
+    return shown, word_runs, None if all(glue) else glue, visible
 
 
 def _cut_wide(
@@ -546,6 +580,18 @@ def _gap_codes() -> list[int]:
 
 
 _GAP_CODE = _gap_codes()
+_CUE_TABLE = [
+    CUE_BREAK_COST[code % WEAK] + (AFTER_WEAK_WORD_COST if code >= WEAK else 0)
+    for code in range(2 * WEAK)
+]
+"""Gap code -> the cost of ending a cue there."""
+_LINE_TABLE = [
+    LINE_BREAK_COST[code % WEAK] + (AFTER_WEAK_WORD_LINE_COST if code >= WEAK else 0)
+    for code in range(2 * WEAK)
+]
+"""Gap code -> the cost of breaking a line there."""
+_SENTENCE_TABLE = [1 if code % WEAK == SENTENCE else 0 for code in range(2 * WEAK)]
+"""Gap code -> whether it ends a sentence."""
 _GOOD = bytes(1 if code <= CONNECTIVE else 0 for code in range(256))
 """Gap code -> whether a cue may end there by its class alone (``bytes.translate``)."""
 
@@ -625,9 +671,6 @@ class _Layout:
         self.count = count
         self.space = stream.space
         self.prefix = stream.prefix
-        self.opening = list(map(operator.add, stream.prefix, stream.space))
-        """``opening[k]``: where word k's text starts, counting characters as ``prefix`` does
-        (a cue from word k to word j-1 is ``prefix[j] - opening[k]`` characters wide)."""
         starts, ends = stream.start, stream.end
         # gap[k]: silence before word k. Words of one cue timed by characters follow each
         # other without one, so only a cue's first word and words with their own times
@@ -650,8 +693,6 @@ class _Layout:
                 silence = starts[k] - ends[k - 1]
                 gap[k] = silence if silence > 0 else 0
         self.gap = gap
-        self.silence = list(itertools.accumulate(gap))
-        """``silence[k]``: the silences before words 0..k, summed."""
         self.codes = codes
         # the class of each gap, a long enough silence making it better
         self.pauses = pauses = [
@@ -672,22 +713,9 @@ class _Layout:
                 effective[k - 1] = SENTENCE + weak
             elif code % WEAK > CLAUSE:
                 effective[k - 1] = CLAUSE + weak
-        cue_table = [
-            CUE_BREAK_COST[code % WEAK] + (AFTER_WEAK_WORD_COST if code >= WEAK else 0)
-            for code in range(2 * WEAK)
-        ]
-        line_table = [
-            LINE_BREAK_COST[code % WEAK] + (AFTER_WEAK_WORD_LINE_COST if code >= WEAK else 0)
-            for code in range(2 * WEAK)
-        ]
-        self.cue_cost = [0, *map(cue_table.__getitem__, effective)]
-        self.line_cost = [0, *map(line_table.__getitem__, effective)]
-        if count:
-            self.cue_cost[count] = self.line_cost[count] = 0
-        sentence_table = [1 if code % WEAK == SENTENCE else 0 for code in range(2 * WEAK)]
-        self.sentences = list(
-            itertools.accumulate(map(sentence_table.__getitem__, effective), initial=0)
-        )
+        self.effective = effective
+        """The code of the gap after each word, the source's line breaks and pauses
+        counted (the DP's costs come from it through ``_CUE_TABLE`` and the others)."""
         capacity = limits.lines * (limits.line + 1)
         self.need = [limits.reading_ms(width) for width in range(capacity + 1)]
         self.tail = 0
@@ -696,6 +724,55 @@ class _Layout:
         self.ahead = [_INFINITY] * (count + 1)
         self.back = [-1] * (count + 1)
         self.candidates = self._candidates()
+        self._arrays = (
+            self.prefix,
+            self.space,
+            stream.start,
+            stream.end,
+            self.gap,
+            effective,
+            self.need,
+            _CUE_TABLE,
+            _LINE_TABLE,
+            _SENTENCE_TABLE,
+        )
+        """The kernel's arrays, in the order ``convert/_reflow_dp.c`` reads them."""
+
+    # The arrays below serve the DP in Python (the compiled kernel derives its own from
+    # ``effective``, ``gap`` and ``space``) and the rare layouts of more than two lines:
+    # made when first asked for, so a run with the kernel never makes them.
+
+    @functools.cached_property
+    def opening(self) -> list[int]:
+        """``opening[k]``: where word k's text starts, counting characters as ``prefix`` does
+        (a cue from word k to word j-1 is ``prefix[j] - opening[k]`` characters wide)."""
+        return list(map(operator.add, self.prefix, self.space))
+
+    @functools.cached_property
+    def silence(self) -> list[int]:
+        """``silence[k]``: the silences before words 0..k, summed."""
+        return list(itertools.accumulate(self.gap))
+
+    @functools.cached_property
+    def cue_cost(self) -> list[int]:
+        """``cue_cost[k]``: the cost of a cue ending before word k (none at the edges)."""
+        costs = [0, *map(_CUE_TABLE.__getitem__, self.effective)]
+        costs[self.count] = 0
+        return costs
+
+    @functools.cached_property
+    def line_cost(self) -> list[int]:
+        """``line_cost[k]``: the cost of a line ending before word k (none at the edges)."""
+        costs = [0, *map(_LINE_TABLE.__getitem__, self.effective)]
+        costs[self.count] = 0
+        return costs
+
+    @functools.cached_property
+    def sentences(self) -> list[int]:
+        """``sentences[k]``: the sentence ends after words 0..k-1."""
+        return list(
+            itertools.accumulate(map(_SENTENCE_TABLE.__getitem__, self.effective), initial=0)
+        )
 
     def width(self, first: int, stop: int) -> int:
         """Characters of words first..stop-1 on one line."""
@@ -718,13 +795,8 @@ class _Layout:
         return self._many_lines(first, stop)
 
     def _two_lines(self, first: int, stop: int) -> tuple[int, list[int]] | None:
-        prefix, opening, limit, line_cost = (
-            self.prefix,
-            self.opening,
-            self.limits.line,
-            self.line_cost,
-        )
-        base = opening[first]
+        prefix, space, limit, effective = self.prefix, self.space, self.limits.line, self.effective
+        base = prefix[first] + space[first]
         end_prefix = prefix[stop]
         # The second line fits when it starts at or after low; the first when before high.
         low = bisect.bisect_left(prefix, end_prefix - limit - 1, first + 1, stop)
@@ -732,14 +804,13 @@ class _Layout:
         best_cost, best_at = -1, -1
         for k in range(max(low - 1, first + 1), min(high + 1, stop)):
             top = prefix[k] - base
-            bottom = end_prefix - opening[k]
+            bottom = end_prefix - prefix[k] - space[k]
             if top > limit or bottom > limit:
                 continue
             difference = top - bottom if top > bottom else bottom - top
+            cost = _LINE_TABLE[effective[k - 1]]  # first < k < stop: not an edge
             if difference > 8:  # uneven lines cost more and more
-                cost = line_cost[k] + (difference - 8) + (difference - 8) ** 2 // 20
-            else:
-                cost = line_cost[k]
+                cost += (difference - 8) + (difference - 8) ** 2 // 20
             if top > bottom + 8:
                 cost += 4  # a pyramid (short line first) reads a little better
             if best_at < 0 or cost < best_cost:
@@ -777,7 +848,47 @@ class _Layout:
         ``bisect`` for a two-line cue, whose line break is estimated near the middle (the
         exact layout of the chosen cues comes later, from :meth:`lines_for`). The cues a
         gap may end are those starting no further back than the limits reach; as the end
-        moves on, so does that reach (``reach``), so no pair is tried twice."""
+        moves on, so does that reach (``reach``), so no pair is tried twice.
+
+        The loop runs compiled (``convert/_reflow_dp.c``) where that was built, and here
+        otherwise; both choose the same cues (tests/test_reflow_kernel.py)."""
+        # a block starts and ends where a source cue does, so both are candidates
+        low = bisect.bisect_left(self.candidates, first)
+        candidates = self.candidates[low : bisect.bisect_right(self.candidates, stop, low)]
+        if _kernel is not None:
+            with contextlib.suppress(OverflowError):  # a number beyond 64 bits: Python's ints
+                return _kernel.cues(
+                    candidates, self._numbers(first, stop), self._arrays, self.lines_for
+                )
+        return self._cues_python(first, stop, candidates)
+
+    def _numbers(self, first: int, stop: int) -> tuple[int, ...]:
+        """The kernel's numbers, in the order ``convert/_reflow_dp.c`` reads them."""
+        limits = self.limits
+        return (
+            first,
+            stop,
+            self.count,
+            limits.line,
+            limits.lines,
+            limits.max_ms,
+            limits.min_ms,
+            limits.gap_ms,
+            self.tail,
+            limits.cps.numerator,
+            limits.cps.denominator,
+            CUE_COST,
+            FRAGMENT_COST,
+            TOO_SHORT_COST,
+            SPEED_COST,
+            SILENCE_SPANNED_COST,
+            MIXED_SENTENCES_COST,
+            NO_FIT_COST,
+            _INFINITY,
+        )
+
+    def _cues_python(self, first: int, stop: int, candidates: list[int]) -> list[int]:
+        """:meth:`cues` in Python: the reference the compiled kernel is held to."""
         limits = self.limits
         prefix, gap, silence, opening = self.prefix, self.gap, self.silence, self.opening
         starts, ends = self.stream.start, self.stream.end
@@ -789,9 +900,6 @@ class _Layout:
         need = self.need
         need_size = len(need)
         block_words = stop - first
-        # a block starts and ends where a source cue does, so both are candidates
-        low = bisect.bisect_left(self.candidates, first)
-        candidates = self.candidates[low : bisect.bisect_right(self.candidates, stop, low)]
         cost, back = self.cost, self.back
         infinity = _INFINITY
         cost[first] = 0
@@ -1145,7 +1253,7 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     open_end = doc.length_ms if doc.length_ms is not None else stream.end[-1] + limits.max_ms
     if doc.length_ms is not None or source[-1].end_ms is None:
         layout.tail = max(open_end - stream.end[-1], 0)  # known to be there, or ours to take
-    segment, word_starts, word_ends = stream.segment, stream.start, stream.end
+    segment, word_starts, word_ends, space = stream.segment, stream.start, stream.end, stream.space
     bounds = [0]
     block_start = 0
     for k in _block_ends(source, stream):
@@ -1163,7 +1271,9 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
         map(
             operator.sub,
             map(layout.prefix.__getitem__, stops),
-            map(layout.opening.__getitem__, firsts),
+            map(
+                operator.add, map(layout.prefix.__getitem__, firsts), map(space.__getitem__, firsts)
+            ),
         )
     )
     earliest = list(map(min, map(starts_of.__getitem__, origins), starts))

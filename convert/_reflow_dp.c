@@ -1,0 +1,536 @@
+/* The inner loop of reflow's dynamic programme, compiled (optional: see docs/reflow.md).
+ *
+ * convert/reflow.py holds the same loop in Python (_Layout._cues_python): it is the
+ * reference, runs where this module could not be built, and a property test holds that
+ * both choose the same cues. Every cost constant and table comes in from Python, so the
+ * rules live in one place; this file only does the arithmetic, ~20x faster than CPython.
+ *
+ * cues(candidates, numbers, arrays, lines_for) -> list of cue boundaries (word indices)
+ *   candidates  the block's candidate gaps, sorted, first and stop included
+ *   numbers     (first, stop, count, line, lines, max_ms, min_ms, gap_ms, tail, cps_num,
+ *                cps_den, cue_cost_each, fragment, too_short, speed, silence_spanned,
+ *                mixed_sentences, no_fit, infinity)
+ *   arrays      (prefix, space, starts, ends, gap, effective, need, cue_table, line_table,
+ *                sentence_table): the stream's lists of ints indexed by word, as _Layout
+ *                holds them, and the tables that turn a gap's code into its costs
+ *   lines_for   _Layout.lines_for, called for cues of more than two lines' width or whose
+ *               line break is not near the middle (rare)
+ * Raises OverflowError when a number does not fit 64 bits (the caller then uses Python).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+
+typedef long long i64;
+
+enum {
+    N_FIRST, N_STOP, N_COUNT, N_LINE, N_LINES, N_MAX_MS, N_MIN_MS, N_GAP_MS, N_TAIL,
+    N_CPS_NUM, N_CPS_DEN, N_CUE_COST, N_FRAGMENT, N_TOO_SHORT, N_SPEED, N_SILENCE_SPANNED,
+    N_MIXED, N_NO_FIT, N_INFINITY, N_NUMBERS
+};
+enum {
+    A_PREFIX, A_SPACE, A_STARTS, A_ENDS, A_GAP, A_EFFECTIVE, A_NEED, A_CUE_TABLE,
+    A_LINE_TABLE, A_SENTENCE_TABLE, A_ARRAYS
+};
+#define TABLE_SIZE 10 /* gap codes: a break class, plus 5 after a weak word */
+
+/* list[index] as a 64-bit integer; -1 with an exception set on failure. */
+static int read_item(PyObject *list, Py_ssize_t index, i64 *out)
+{
+    if (index < 0 || index >= PyList_GET_SIZE(list)) {
+        PyErr_SetString(PyExc_IndexError, "reflow kernel: index out of range");
+        return -1;
+    }
+    *out = PyLong_AsLongLong(PyList_GET_ITEM(list, index));
+    if (*out == -1 && PyErr_Occurred())
+        return -1;
+    return 0;
+}
+
+/* Python's a // b (b != 0). */
+static i64 floor_div(i64 a, i64 b)
+{
+    i64 q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+/* The cost of breaking a two-line cue before word k (top and bottom widths given), or
+ * -1 when a line is too long. Mirrors the near-middle search in _cues_python. */
+static i64 split_cost(i64 top, i64 bottom, i64 line, i64 line_cost_k)
+{
+    if (top > line || bottom > line)
+        return -1;
+    i64 uneven = top > bottom ? top - bottom : bottom - top;
+    i64 cost = line_cost_k;
+    if (uneven > 8)
+        cost += uneven - 8 + (uneven - 8) * (uneven - 8) / 20;
+    return cost;
+}
+
+/* The cost lines_for(begin, end) gives, 0 with *fits = 0 when it says None. */
+static int call_lines_for(PyObject *lines_for, i64 begin, i64 end, i64 *cost, int *fits)
+{
+    PyObject *result = PyObject_CallFunction(lines_for, "LL", begin, end);
+    if (result == NULL)
+        return -1;
+    if (result == Py_None) {
+        Py_DECREF(result);
+        *fits = 0;
+        return 0;
+    }
+    PyObject *first = PyTuple_Check(result) && PyTuple_GET_SIZE(result) > 0
+                          ? PyTuple_GET_ITEM(result, 0)
+                          : NULL;
+    if (first == NULL) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_TypeError, "reflow kernel: lines_for gave no (cost, breaks)");
+        return -1;
+    }
+    *cost = PyLong_AsLongLong(first);
+    Py_DECREF(result);
+    if (*cost == -1 && PyErr_Occurred())
+        return -1;
+    *fits = 1;
+    return 0;
+}
+
+static PyObject *cues(PyObject *self, PyObject *args)
+{
+    PyObject *candidate_list, *number_tuple, *array_tuple, *lines_for;
+    if (!PyArg_ParseTuple(args, "O!O!O!O:cues", &PyList_Type, &candidate_list, &PyTuple_Type,
+                          &number_tuple, &PyTuple_Type, &array_tuple, &lines_for))
+        return NULL;
+    if (PyTuple_GET_SIZE(number_tuple) != N_NUMBERS || PyTuple_GET_SIZE(array_tuple) != A_ARRAYS) {
+        PyErr_SetString(PyExc_TypeError, "reflow kernel: wrong number of numbers or arrays");
+        return NULL;
+    }
+    i64 n_[N_NUMBERS];
+    for (int i = 0; i < N_NUMBERS; i++) {
+        n_[i] = PyLong_AsLongLong(PyTuple_GET_ITEM(number_tuple, i));
+        if (n_[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    PyObject *a_[A_ARRAYS];
+    for (int i = 0; i < A_ARRAYS; i++) {
+        a_[i] = PyTuple_GET_ITEM(array_tuple, i);
+        if (!PyList_Check(a_[i])) {
+            PyErr_SetString(PyExc_TypeError, "reflow kernel: arrays must be lists");
+            return NULL;
+        }
+    }
+    const i64 first = n_[N_FIRST], stop = n_[N_STOP], count = n_[N_COUNT];
+    const i64 line = n_[N_LINE], lines = n_[N_LINES];
+    const i64 max_ms = n_[N_MAX_MS], min_ms = n_[N_MIN_MS], gap_ms = n_[N_GAP_MS];
+    const i64 tail = n_[N_TAIL], cps_num = n_[N_CPS_NUM], cps_den = n_[N_CPS_DEN];
+    const i64 CUE_COST = n_[N_CUE_COST], FRAGMENT = n_[N_FRAGMENT];
+    const i64 TOO_SHORT = n_[N_TOO_SHORT], SPEED = n_[N_SPEED];
+    const i64 SILENCE_SPANNED = n_[N_SILENCE_SPANNED], MIXED = n_[N_MIXED];
+    const i64 NO_FIT = n_[N_NO_FIT], INF = n_[N_INFINITY];
+    const i64 capacity = lines * (line + 1), two_lines = 2 * line + 1;
+    const i64 block_words = stop - first;
+    if (cps_num <= 0 || cps_den <= 0 || stop < first || first < 0) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: bad limits");
+        return NULL;
+    }
+
+    const Py_ssize_t n = PyList_GET_SIZE(candidate_list);
+    const Py_ssize_t words = (Py_ssize_t)(stop - first) + 1; /* first..stop inclusive */
+    const Py_ssize_t need_size = PyList_GET_SIZE(a_[A_NEED]);
+    PyObject *result = NULL;
+    /* per candidate (by its position in the list) */
+    i64 *word = NULL, *start = NULL, *last_end = NULL, *after = NULL, *cost = NULL,
+        *ahead = NULL;
+    Py_ssize_t *back = NULL;
+    /* per word of the block, from ``first`` (silence and sentences counted from there:
+     * the loop only takes their differences) */
+    i64 *prefix = NULL, *opening = NULL, *line_cost = NULL, *cue_cost = NULL,
+        *silence = NULL, *sentences = NULL, *need = NULL;
+    i64 **per_candidate[] = {&word, &start, &last_end, &after, &cost, &ahead};
+    i64 **per_word[] = {&prefix, &opening, &line_cost, &cue_cost, &silence, &sentences};
+    const int n_per_candidate = (int)(sizeof(per_candidate) / sizeof(per_candidate[0]));
+    const int n_per_word = (int)(sizeof(per_word) / sizeof(per_word[0]));
+    i64 tables[3][TABLE_SIZE];
+    if (n < 1)
+        return PyList_New(0);
+    for (int t = 0; t < 3; t++) {
+        PyObject *table = a_[A_CUE_TABLE + t];
+        if (PyList_GET_SIZE(table) != TABLE_SIZE) {
+            PyErr_SetString(PyExc_ValueError, "reflow kernel: a cost table of the wrong size");
+            return NULL;
+        }
+        for (int code = 0; code < TABLE_SIZE; code++)
+            if (read_item(table, code, &tables[t][code]))
+                return NULL;
+    }
+    for (int i = 0; i < n_per_candidate; i++) {
+        *per_candidate[i] = malloc(sizeof(i64) * (size_t)n);
+        if (*per_candidate[i] == NULL)
+            goto out_of_memory;
+    }
+    for (int i = 0; i < n_per_word; i++) {
+        *per_word[i] = malloc(sizeof(i64) * (size_t)words);
+        if (*per_word[i] == NULL)
+            goto out_of_memory;
+    }
+    back = malloc(sizeof(Py_ssize_t) * (size_t)n);
+    need = malloc(sizeof(i64) * (size_t)(need_size > 0 ? need_size : 1));
+    if (!back || !need)
+        goto out_of_memory;
+
+    i64 silence_sum = 0, sentence_sum = 0;
+    for (Py_ssize_t k = 0; k < words; k++) {
+        const i64 w = first + k;
+        i64 space, gap;
+        if (read_item(a_[A_PREFIX], w, &prefix[k]) || read_item(a_[A_SPACE], w, &space) ||
+            read_item(a_[A_GAP], w, &gap))
+            goto done;
+        opening[k] = prefix[k] + space;
+        silence_sum += gap;
+        silence[k] = silence_sum;
+        sentences[k] = sentence_sum;
+        /* the cost of a cue or a line ending before word w: by the code of the gap after
+         * word w - 1; none at the stream's edges */
+        if (w == 0 || w == count) {
+            cue_cost[k] = line_cost[k] = 0;
+        } else {
+            i64 code;
+            if (read_item(a_[A_EFFECTIVE], w - 1, &code))
+                goto done;
+            if (code < 0 || code >= TABLE_SIZE) {
+                PyErr_SetString(PyExc_ValueError, "reflow kernel: a gap code out of range");
+                goto done;
+            }
+            cue_cost[k] = tables[0][code];
+            line_cost[k] = tables[1][code];
+        }
+        if (w < count) {
+            i64 code;
+            if (read_item(a_[A_EFFECTIVE], w, &code))
+                goto done;
+            if (code < 0 || code >= TABLE_SIZE) {
+                PyErr_SetString(PyExc_ValueError, "reflow kernel: a gap code out of range");
+                goto done;
+            }
+            sentence_sum += tables[2][code];
+        }
+    }
+    for (Py_ssize_t k = 0; k < need_size; k++)
+        if (read_item(a_[A_NEED], k, &need[k]))
+            goto done;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        i64 w = PyLong_AsLongLong(PyList_GET_ITEM(candidate_list, p));
+        if (w == -1 && PyErr_Occurred())
+            goto done;
+        if (w < first || w > stop || (p > 0 && w <= word[p - 1])) {
+            PyErr_SetString(PyExc_ValueError, "reflow kernel: candidates out of order");
+            goto done;
+        }
+        word[p] = w;
+        if (read_item(a_[A_STARTS], w < count ? w : count - 1, &start[p]))
+            goto done;
+        if (w < count) {
+            i64 gap;
+            if (read_item(a_[A_GAP], w, &gap))
+                goto done;
+            after[p] = gap - gap_ms;
+        } else {
+            after[p] = tail;
+        }
+        if (after[p] < 0)
+            after[p] = 0;
+        last_end[p] = 0;
+        if (w > 0 && read_item(a_[A_ENDS], w - 1, &last_end[p]))
+            goto done;
+    }
+    if (word[0] != first || word[n - 1] != stop) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: a block's edges must be candidates");
+        goto done;
+    }
+
+    cost[0] = 0;
+    ahead[0] = -MIXED * sentences[0];
+    back[0] = -1;
+    Py_ssize_t reach = 0, guess = 0;
+    for (Py_ssize_t position = 1; position < n; position++) {
+        const i64 end = word[position];
+        const i64 end_prefix = prefix[end - first];
+        const i64 end_last = last_end[position];
+        while (reach < position) {
+            Py_ssize_t b = reach;
+            if (end_prefix - opening[word[b] - first] > capacity || end_last - start[b] > max_ms)
+                reach++;
+            else
+                break;
+        }
+        const Py_ssize_t nearest = position - 1;
+        Py_ssize_t reach_here;
+        if (reach > nearest)
+            reach_here = word[nearest] == end - 1 ? nearest : position;
+        else
+            reach_here = reach;
+        i64 best = INF, best_start = -1;
+        Py_ssize_t best_index = -1;
+        const i64 after_end = after[position];
+        const i64 end_cue_cost = cue_cost[end - first];
+        const i64 base = (end < stop ? end_cue_cost : 0) + CUE_COST +
+                         MIXED * sentences[end - 1 - first];
+        const int end_strong = end == stop || end_cue_cost == 0;
+        const i64 end_silence = silence[end - 1 - first];
+        /* the previous end's best start first, then the rest (the result is the same in
+         * any order: a start is dropped only when its cost already exceeds the best) */
+        Py_ssize_t rotate = (reach_here < guess && guess < position) ? guess : reach_here;
+        for (Py_ssize_t step = 0; step < position - reach_here; step++) {
+            Py_ssize_t b = rotate + step;
+            if (b >= position)
+                b -= position - reach_here;
+            const i64 begin = word[b];
+            i64 total = ahead[b] + base;
+            if (total > best)
+                continue;
+            const i64 width = end_prefix - opening[begin - first];
+            if (end - begin <= 2 && block_words > 2 &&
+                !(end_strong && (begin == first || cue_cost[begin - first] == 0)))
+                total += FRAGMENT;
+            const i64 shown = end_last - start[b] + after_end;
+            if (shown < min_ms)
+                total += TOO_SHORT;
+            i64 needed;
+            if (width >= 0 && width < need_size)
+                needed = need[width];
+            else
+                needed = -floor_div(-width * 1000 * cps_den, cps_num);
+            if (shown < needed)
+                total += floor_div(SPEED * (needed - shown), needed);
+            const i64 spanned = end_silence - silence[begin - first];
+            if (spanned > 500)
+                total += floor_div(SILENCE_SPANNED * (spanned - 500), 100);
+            if (total > best)
+                continue;
+            if (width > line && end - begin > 1) {
+                if (lines < 2)
+                    continue;
+                i64 split = INF;
+                if (width <= two_lines) {
+                    const i64 top_start = opening[begin - first];
+                    const i64 middle = (top_start + end_prefix) >> 1;
+                    i64 lo = begin + 1, hi = end; /* bisect_left(prefix, middle, lo, hi) */
+                    while (lo < hi) {
+                        i64 mid = (lo + hi) / 2;
+                        if (prefix[mid - first] < middle)
+                            lo = mid + 1;
+                        else
+                            hi = mid;
+                    }
+                    const i64 k = lo;
+                    for (i64 at = k - 1; at <= k + 1; at++) {
+                        if (at <= begin || at >= end)
+                            continue;
+                        i64 here = split_cost(prefix[at - first] - top_start,
+                                              end_prefix - opening[at - first], line,
+                                              line_cost[at - first]);
+                        if (here >= 0 && here < split)
+                            split = here;
+                    }
+                }
+                if (split >= INF) {
+                    int fits = 0;
+                    if (call_lines_for(lines_for, begin, end, &split, &fits))
+                        goto done;
+                    if (!fits)
+                        continue;
+                }
+                total += split;
+            }
+            if (total < best || (total == best && begin > best_start)) {
+                best = total;
+                best_start = begin;
+                best_index = b;
+            }
+        }
+        if (best_index < 0) { /* nothing fits the limits: the shortest cue, at a price */
+            best_index = nearest;
+            best = cost[nearest] + NO_FIT;
+        }
+        cost[position] = best;
+        ahead[position] = best - MIXED * sentences[end - first];
+        back[position] = best_index;
+        guess = best_index;
+    }
+
+    Py_ssize_t cut_count = 1;
+    for (Py_ssize_t at = n - 1; at != 0; at = back[at])
+        cut_count++;
+    result = PyList_New(cut_count);
+    if (result == NULL)
+        goto done;
+    Py_ssize_t at = n - 1;
+    for (Py_ssize_t slot = cut_count - 1; slot >= 0; slot--) {
+        PyObject *value = PyLong_FromLongLong(word[at]);
+        if (value == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, slot, value);
+        if (slot)
+            at = back[at];
+    }
+    goto done;
+
+out_of_memory:
+    PyErr_NoMemory();
+done:
+    for (int i = 0; i < n_per_candidate; i++)
+        free(*per_candidate[i]);
+    for (int i = 0; i < n_per_word; i++)
+        free(*per_word[i]);
+    free(back);
+    free(need);
+    return result;
+}
+
+/* A new list of n 64-bit integers. */
+static PyObject *list_of(const i64 *values, Py_ssize_t n)
+{
+    PyObject *list = PyList_New(n);
+    if (list == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *value = PyLong_FromLongLong(values[k]);
+        if (value == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, k, value);
+    }
+    return list;
+}
+
+/* word_times(prefix, space, spans, uneven) -> (starts, ends): each word's time inside its
+ * source cue, by characters (reflow._word_times_python is the reference).
+ *   prefix  characters of the words before each word, each with the space before it
+ *   space   1 where a space comes before the word, else 0
+ *   spans   list of (first, stop, start_ms, end_ms) per source cue, in order, contiguous
+ *   uneven  the firsts of spans holding words without a space before them (a set) */
+static PyObject *word_times(PyObject *self, PyObject *args)
+{
+    PyObject *prefix_list, *space_list, *spans, *uneven;
+    if (!PyArg_ParseTuple(args, "O!O!O!O:word_times", &PyList_Type, &prefix_list, &PyList_Type,
+                          &space_list, &PyList_Type, &spans, &uneven))
+        return NULL;
+    const Py_ssize_t n_spans = PyList_GET_SIZE(spans);
+    const Py_ssize_t count = PyList_GET_SIZE(prefix_list) - 1;
+    if (count < 0 || PyList_GET_SIZE(space_list) < count) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: prefix and space do not match");
+        return NULL;
+    }
+    i64 *starts = malloc(sizeof(i64) * (size_t)(count > 0 ? count : 1));
+    i64 *ends = malloc(sizeof(i64) * (size_t)(count > 0 ? count : 1));
+    PyObject *result = NULL;
+    if (starts == NULL || ends == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    i64 expected = 0;
+    for (Py_ssize_t s = 0; s < n_spans; s++) {
+        PyObject *span = PyList_GET_ITEM(spans, s);
+        i64 first, stop, start, end;
+        if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 4) {
+            PyErr_SetString(PyExc_TypeError, "reflow kernel: a span is (first, stop, start, end)");
+            goto done;
+        }
+        i64 *fields[] = {&first, &stop, &start, &end};
+        for (int i = 0; i < 4; i++) {
+            *fields[i] = PyLong_AsLongLong(PyTuple_GET_ITEM(span, i));
+            if (*fields[i] == -1 && PyErr_Occurred())
+                goto done;
+        }
+        if (first != expected || stop <= first || stop > count) {
+            PyErr_SetString(PyExc_ValueError, "reflow kernel: spans must tile the words");
+            goto done;
+        }
+        expected = stop;
+        const i64 span_ms = end - start;
+        int spaced_all = 1;
+        if (PySet_Check(uneven) && PySet_GET_SIZE(uneven) > 0) {
+            PyObject *key = PyLong_FromLongLong(first);
+            if (key == NULL)
+                goto done;
+            int found = PySet_Contains(uneven, key);
+            Py_DECREF(key);
+            if (found < 0)
+                goto done;
+            spaced_all = !found;
+        }
+        i64 p_first, p_stop;
+        if (read_item(prefix_list, first, &p_first) || read_item(prefix_list, stop, &p_stop))
+            goto done;
+        if (stop - first == 1) {
+            starts[first] = start;
+        } else if (spaced_all) {
+            i64 total = p_stop - p_first - 1;
+            if (total == 0)
+                total = 1;
+            for (i64 k = first; k < stop; k++) {
+                i64 offset;
+                if (read_item(prefix_list, k, &offset))
+                    goto done;
+                starts[k] = start + floor_div(span_ms * (offset - p_first), total);
+            }
+        } else {
+            i64 space_first;
+            if (read_item(space_list, first, &space_first))
+                goto done;
+            const i64 base = p_first + space_first;
+            i64 total = p_stop - base;
+            if (total == 0)
+                total = 1;
+            for (i64 k = first; k < stop; k++) {
+                i64 offset, spaced;
+                if (read_item(prefix_list, k, &offset) || read_item(space_list, k, &spaced))
+                    goto done;
+                starts[k] = start + floor_div(span_ms * (offset + spaced - base), total);
+            }
+        }
+        for (i64 k = first; k + 1 < stop; k++)
+            ends[k] = starts[k + 1];
+        ends[stop - 1] = end;
+    }
+    if (expected != count) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: spans must tile the words");
+        goto done;
+    }
+    PyObject *start_list = list_of(starts, count);
+    PyObject *end_list = start_list ? list_of(ends, count) : NULL;
+    if (end_list != NULL)
+        result = PyTuple_Pack(2, start_list, end_list);
+    Py_XDECREF(start_list);
+    Py_XDECREF(end_list);
+done:
+    free(starts);
+    free(ends);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"cues", cues, METH_VARARGS, "The cue boundaries of one block (see convert/reflow.py)."},
+    {"word_times", word_times, METH_VARARGS, "Words' times by characters (convert/reflow.py)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "convert._reflow_dp",
+    "Reflow's dynamic programme, compiled; convert/reflow.py holds the reference.", -1,
+    methods,
+};
+
+PyMODINIT_FUNC PyInit__reflow_dp(void)
+{
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddStringConstant(m, "SOURCE_DIGEST", SUBCONV_SOURCE_DIGEST) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
