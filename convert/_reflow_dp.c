@@ -67,6 +67,34 @@ static i64 split_cost(i64 top, i64 bottom, i64 line, i64 line_cost_k)
     return cost;
 }
 
+/* The best place to break words begin..end-1 into two lines (_Layout._two_lines): the
+ * word the second line starts with, or -1 when no break fits both lines; its cost in
+ * *cost. Arrays hold word k at [k - origin]: prefix, opening (prefix + space) and the
+ * cost of a line break before the word. */
+static i64 best_two_lines(const i64 *prefix, const i64 *opening, const i64 *line_cost, i64 origin,
+                     i64 begin, i64 end, i64 line, i64 *cost)
+{
+    const i64 base = opening[begin - origin], end_prefix = prefix[end - origin];
+    i64 best_cost = -1, best_at = -1;
+    for (i64 k = begin + 1; k < end; k++) {
+        const i64 top = prefix[k - origin] - base, bottom = end_prefix - opening[k - origin];
+        if (top > line || bottom > line)
+            continue;
+        const i64 difference = top > bottom ? top - bottom : bottom - top;
+        i64 here = line_cost[k - origin];
+        if (difference > 8) /* uneven lines cost more and more */
+            here += (difference - 8) + (difference - 8) * (difference - 8) / 20;
+        if (top > bottom + 8)
+            here += 4; /* a pyramid (short line first) reads a little better */
+        if (best_at < 0 || here < best_cost) {
+            best_cost = here;
+            best_at = k;
+        }
+    }
+    *cost = best_cost;
+    return best_at;
+}
+
 /* The cost lines_for(begin, end) gives, 0 with *fits = 0 when it says None. */
 static int call_lines_for(PyObject *lines_for, i64 begin, i64 end, i64 *cost, int *fits)
 {
@@ -332,8 +360,15 @@ static PyObject *cues(PyObject *self, PyObject *args)
                             split = here;
                     }
                 }
+                if (split >= INF && width <= two_lines) { /* lines_for's own search */
+                    i64 exact;
+                    if (best_two_lines(prefix, opening, line_cost, first, begin, end, line, &exact) >= 0)
+                        split = exact;
+                }
                 if (split >= INF) {
-                    int fits = 0;
+                    if (lines == 2)
+                        continue; /* lines_for says None */
+                    int fits = 0; /* more than two lines: lines_for in Python */
                     if (call_lines_for(lines_for, begin, end, &split, &fits))
                         goto done;
                     if (!fits)
@@ -511,7 +546,92 @@ done:
     return result;
 }
 
+/* line_breaks(firsts, stops, prefix, space, effective, line_table, line, lines) -> list:
+ * per cue (words firsts[i]..stops[i]-1), where _Layout.lines_for would break its lines:
+ * 0 for one line, the word the second line starts with, -1 where lines_for says None,
+ * -2 where only Python can say (more than two lines). _Layout._two_lines is the reference. */
+static PyObject *line_breaks(PyObject *self, PyObject *args)
+{
+    PyObject *firsts, *stops, *prefix, *space, *effective, *table_list;
+    long long line, lines;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!LL:line_breaks", &PyList_Type, &firsts,
+                          &PyList_Type, &stops, &PyList_Type, &prefix, &PyList_Type, &space,
+                          &PyList_Type, &effective, &PyList_Type, &table_list, &line, &lines))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(firsts);
+    if (PyList_GET_SIZE(stops) != n || PyList_GET_SIZE(table_list) != TABLE_SIZE) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: firsts, stops or table do not match");
+        return NULL;
+    }
+    i64 table[TABLE_SIZE];
+    for (int code = 0; code < TABLE_SIZE; code++)
+        if (read_item(table_list, code, &table[code]))
+            return NULL;
+    PyObject *result = PyList_New(n);
+    if (result == NULL)
+        return NULL;
+    i64 *buffer = NULL, capacity = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        i64 first, stop, prefix_first, space_first, end_prefix, answer;
+        if (read_item(firsts, i, &first) || read_item(stops, i, &stop) ||
+            read_item(prefix, first, &prefix_first) || read_item(space, first, &space_first) ||
+            read_item(prefix, stop, &end_prefix))
+            goto failed;
+        const i64 base = prefix_first + space_first;
+        const i64 width = end_prefix - base;
+        if (width <= line || stop - first == 1) {
+            answer = 0;
+        } else if (lines < 2) {
+            answer = -1;
+        } else if (width <= 2 * line + 1) {
+            const i64 words = stop - first + 1;
+            if (words > capacity) {
+                i64 *grown = realloc(buffer, sizeof(i64) * 3 * (size_t)words);
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    goto failed;
+                }
+                buffer = grown;
+                capacity = words;
+            }
+            i64 *at_prefix = buffer, *at_opening = buffer + words, *at_cost = buffer + 2 * words;
+            for (i64 k = first; k <= stop; k++) {
+                i64 at_space, code = 0;
+                if (read_item(prefix, k, &at_prefix[k - first]) || read_item(space, k, &at_space))
+                    goto failed;
+                at_opening[k - first] = at_prefix[k - first] + at_space;
+                if (k > first && k < stop) {
+                    if (read_item(effective, k - 1, &code))
+                        goto failed;
+                    if (code < 0 || code >= TABLE_SIZE) {
+                        PyErr_SetString(PyExc_ValueError, "reflow kernel: a gap code out of range");
+                        goto failed;
+                    }
+                }
+                at_cost[k - first] = table[code];
+            }
+            i64 best_cost;
+            const i64 best_at =
+                best_two_lines(at_prefix, at_opening, at_cost, first, first, stop, line, &best_cost);
+            answer = best_at >= 0 ? best_at : (lines == 2 ? -1 : -2);
+        } else {
+            answer = lines == 2 ? -1 : -2;
+        }
+        PyObject *value = PyLong_FromLongLong(answer);
+        if (value == NULL)
+            goto failed;
+        PyList_SET_ITEM(result, i, value);
+    }
+    free(buffer);
+    return result;
+failed:
+    free(buffer);
+    Py_DECREF(result);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"line_breaks", line_breaks, METH_VARARGS, "Two-line breaks of chosen cues (reflow.py)."},
     {"cues", cues, METH_VARARGS, "The cue boundaries of one block (see convert/reflow.py)."},
     {"word_times", word_times, METH_VARARGS, "Words' times by characters (convert/reflow.py)."},
     {NULL, NULL, 0, NULL},

@@ -41,7 +41,7 @@ import re
 import sys
 import types
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
@@ -1293,8 +1293,23 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     next_special = 0
     shown_widths: list[int] = []
     """Characters as check counts them for W103: the line breaks' spaces left out."""
-    for first, stop, start, end, width, index in zip(
-        firsts, stops, starts, ends, widths, origins, strict=True
+    # where each chosen cue's lines break: compiled for all at once when the kernel is
+    # there (-2: ask lines_for), else lines_for for each wide one
+    splits: Iterable[int] = itertools.repeat(-2)
+    if _kernel is not None:
+        with contextlib.suppress(OverflowError):
+            splits = _kernel.line_breaks(
+                firsts,
+                stops,
+                layout.prefix,
+                space,
+                layout.effective,
+                _LINE_TABLE,
+                line,
+                limits.lines,
+            )
+    for first, stop, start, end, width, index, split in zip(
+        firsts, stops, starts, ends, widths, origins, splits, strict=False
     ):
         origin = source[index]
         shown_widths.append(width)
@@ -1304,8 +1319,11 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
         if width <= line or stop - first == 1:
             body = " ".join(text[first:stop]) if plain else _render(stream, first, stop, [])
         else:
-            lines = layout.lines_for(first, stop)
-            breaks = lines[1] if lines is not None else []
+            if split == -2:
+                lines = layout.lines_for(first, stop)
+                breaks = lines[1] if lines is not None else []
+            else:
+                breaks = [split] if split > 0 else []
             if plain and len(breaks) == 1:
                 split = breaks[0]
                 body = " ".join(text[first:split]) + "\n" + " ".join(text[split:stop])

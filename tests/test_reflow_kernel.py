@@ -1,0 +1,188 @@
+"""Reflow's compiled kernel (convert/_reflow_dp.c) chooses what its Python reference does.
+
+The kernel is optional (built where a C compiler is found); these tests hold that it is
+built here, that the build is of the current source, and that with it and without it
+reflow writes the same cues: on generated documents (hypothesis), on the kernel's two
+functions called directly, and on real files from the shared corpora.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sysconfig
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import convert
+import convert.reflow as reflow_module
+from convert import api
+from convert.config import Thresholds
+from convert.model import Cue, Document, Word
+
+from .conftest import CORPORA, SAMPLES
+from .test_reflow import documents
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL = reflow_module._kernel
+
+
+@contextlib.contextmanager
+def python_only() -> Iterator[None]:
+    """Run reflow with its Python reference (the kernel set aside)."""
+    saved = reflow_module._kernel
+    reflow_module._kernel = None
+    try:
+        yield
+    finally:
+        reflow_module._kernel = saved
+
+
+Compared = list[tuple[object, ...]]
+
+
+def both_ways(doc: Document, thresholds: Thresholds | None = None) -> tuple[Compared, Compared]:
+    """The cues reflow writes with the kernel and without it, as comparable tuples."""
+
+    def cues(out: Document) -> Compared:
+        return [(c.start_ms, c.end_ms, c.text, c.speaker, c.id) for c in out.cues] + [
+            (p.code, p.message) for p in out.problems
+        ]
+
+    compiled = cues(convert.reflow(doc, thresholds))
+    with python_only():
+        plain = cues(convert.reflow(doc, thresholds))
+    return compiled, plain
+
+
+def test_the_kernel_is_built_where_a_compiler_is() -> None:
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        assert KERNEL is None  # the build went on without it; reflow runs in Python
+    else:
+        assert KERNEL is not None, "convert._reflow_dp was not built: pip install -e . again"
+
+
+def test_the_built_kernel_is_of_the_current_source() -> None:
+    assert KERNEL is not None
+    digest = hashlib.sha256((ROOT / "convert" / "_reflow_dp.c").read_bytes()).hexdigest()
+    assert digest == KERNEL.SOURCE_DIGEST, "convert/_reflow_dp.c changed: pip install -e ."
+
+
+thresholds = st.builds(
+    Thresholds,
+    max_line_length=st.sampled_from([16, 32, 42]),
+    max_lines=st.sampled_from([1, 2, 3]),
+    min_duration=st.sampled_from([Fraction(1, 2), Fraction(5, 6), Fraction(6, 5)]),
+    max_duration=st.sampled_from([Fraction(3), Fraction(7)]),
+    max_cps=st.sampled_from([Fraction(12), Fraction(17), Fraction(41, 2)]),
+)
+
+
+@st.composite
+def transcripts(draw: st.DrawFn) -> Document:
+    """A document whose cues have no end (a transcript's bullets), some with word times."""
+    doc = draw(documents())
+    for cue in doc.cues:
+        cue.end_ms = None
+    if draw(st.booleans()):
+        cue = doc.cues[0]
+        words = cue.text.replace("<i>", "").replace("</i>", "").split()
+        cue.words = [
+            Word(w, cue.start_ms + 300 * k, cue.start_ms + 300 * k + 250)
+            for k, w in enumerate(words)
+        ]
+    return doc
+
+
+@given(st.one_of(documents(), transcripts()), thresholds)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_reflow_writes_the_same_with_and_without_the_kernel(
+    doc: Document, limits: Thresholds
+) -> None:
+    if doc.cues[0].end_ms is None:
+        api.prepare(doc, "srt", api.Options())
+    compiled, plain = both_ways(doc, limits)
+    assert compiled == plain
+
+
+@st.composite
+def streams(
+    draw: st.DrawFn,
+) -> tuple[list[int], list[int], list[tuple[int, int, int, int]], set[int]]:
+    """Words' widths and spacing, and source cues that tile them (some cut without spaces)."""
+    widths = draw(st.lists(st.integers(1, 30), min_size=1, max_size=60))
+    space = [draw(st.sampled_from([1, 1, 1, 0])) if k else 1 for k in range(len(widths))]
+    prefix = [0]
+    for width, spaced in zip(widths, space, strict=True):
+        prefix.append(prefix[-1] + width + spaced)
+    space.append(0)
+    spans, uneven, first, clock = [], set(), 0, draw(st.integers(0, 10_000))
+    while first < len(widths):
+        stop = draw(st.integers(first + 1, len(widths)))
+        length = draw(st.integers(0, 9000))
+        spans.append((first, stop, clock, clock + length))
+        if any(space[k] == 0 for k in range(first + 1, stop)):
+            uneven.add(first)
+        clock += length + draw(st.sampled_from([0, 40, 700]))
+        first = stop
+    return prefix, space, spans, uneven
+
+
+@given(streams())
+@settings(max_examples=300, deadline=None)
+def test_compiled_word_times_equal_the_reference(
+    stream: tuple[list[int], list[int], list[tuple[int, int, int, int]], set[int]],
+) -> None:
+    assert KERNEL is not None
+    prefix, space, spans, uneven = stream
+    assert KERNEL.word_times(prefix, space, spans, uneven) == reflow_module._word_times_python(
+        prefix, space, spans, uneven
+    )
+
+
+def test_word_times_refuse_spans_that_do_not_tile_the_words() -> None:
+    assert KERNEL is not None
+    with pytest.raises(ValueError, match="tile"):
+        KERNEL.word_times([0, 3, 6], [1, 1, 0], [(0, 1, 0, 100)], set())
+    with pytest.raises(ValueError, match="tile"):
+        KERNEL.word_times([0, 3, 6], [1, 1, 0], [(1, 2, 0, 100)], set())
+
+
+def test_times_beyond_64_bits_fall_back_to_python() -> None:
+    far = 2**64
+    doc = Document([Cue(far, far + 4000, "so this is a cue far beyond any clock", line=1)])
+    compiled, plain = both_ways(doc)
+    assert compiled == plain
+    assert compiled[0][:2] == (far, far + 4000)
+
+
+def real_files() -> list[Path]:
+    """The sample and a spread of real captions: every fourth SRT and WebVTT file."""
+    found = sorted(SAMPLES.glob("*.md"))
+    for pattern in ("srt/**/*.srt", "vtt/**/*.vtt"):
+        found += sorted(CORPORA.glob(pattern))[::4]
+    assert len(found) > 20
+    return found
+
+
+def test_real_files_reflow_the_same_with_and_without_the_kernel() -> None:
+    compared = 0
+    for path in real_files():
+        try:
+            doc = api.read(path)
+            api.prepare(doc, "srt", api.Options(estimate_timing=True, lenient=True))
+        except convert.SubconvError:
+            continue  # a file the corpus keeps to be refused
+        if not doc.cues:
+            continue
+        compiled, plain = both_ways(doc)
+        assert compiled == plain, path
+        compared += 1
+    assert compared > 20
