@@ -630,7 +630,109 @@ failed:
     return NULL;
 }
 
+/* Fill values[0..n-1] from a list of n integers. */
+static int read_all(PyObject *list, Py_ssize_t n, i64 *values)
+{
+    if (!PyList_Check(list) || PyList_GET_SIZE(list) != n) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: lists of different lengths");
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (read_item(list, k, &values[k]))
+            return -1;
+    return 0;
+}
+
+static i64 min2(i64 a, i64 b) { return a < b ? a : b; }
+static i64 max2(i64 a, i64 b) { return a > b ? a : b; }
+
+/* cue_times(starts, ends, need, earliest, latest, max_ms, gap_ms) -> (starts, ends): the
+ * chosen cues' final times; reflow._times_python is the reference (and says why). */
+static PyObject *cue_times(PyObject *self, PyObject *args)
+{
+    PyObject *lists[5];
+    long long max_ms, gap_ms;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!LL:cue_times", &PyList_Type, &lists[0], &PyList_Type,
+                          &lists[1], &PyList_Type, &lists[2], &PyList_Type, &lists[3],
+                          &PyList_Type, &lists[4], &max_ms, &gap_ms))
+        return NULL;
+    const Py_ssize_t count = PyList_GET_SIZE(lists[0]);
+    i64 *memory = malloc(sizeof(i64) * 5 * (size_t)(count > 0 ? count : 1));
+    if (memory == NULL)
+        return PyErr_NoMemory();
+    i64 *starts = memory, *ends = memory + count, *need = memory + 2 * count,
+        *earliest = memory + 3 * count, *latest = memory + 4 * count;
+    PyObject *result = NULL;
+    for (int i = 0; i < 5; i++)
+        if (read_all(lists[i], count, memory + i * count))
+            goto done;
+    for (Py_ssize_t k = 0; k + 1 < count; k++) { /* never overlap; starts never go back */
+        if (starts[k + 1] < starts[k])
+            starts[k + 1] = starts[k];
+        if (ends[k] > starts[k + 1])
+            ends[k] = starts[k + 1];
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (ends[k] - starts[k] < need[k]) {
+            const i64 following = k + 1 < count ? starts[k + 1] : latest[k];
+            i64 target = starts[k] + need[k];
+            if (k + 1 < count && target > following - gap_ms)
+                target = following;
+            ends[k] = max2(ends[k], min2(min2(target, following), max2(latest[k], ends[k])));
+        }
+        if (ends[k] - starts[k] < need[k] && k > 0) {
+            i64 floor_start;
+            if (ends[k - 1] == starts[k])
+                floor_start = max2(earliest[k], starts[k - 1] + need[k - 1]);
+            else if (ends[k - 1] + gap_ms <= starts[k])
+                floor_start = max2(earliest[k], ends[k - 1] + gap_ms);
+            else
+                floor_start = starts[k];
+            const i64 new_start = max2(floor_start, starts[k] - (need[k] - (ends[k] - starts[k])));
+            if (new_start < starts[k]) {
+                if (ends[k - 1] == starts[k])
+                    ends[k - 1] = new_start;
+                starts[k] = new_start;
+            }
+        }
+        if (ends[k] - starts[k] < need[k] && k + 1 < count && ends[k] == starts[k + 1]) {
+            const i64 boundary =
+                min2(min2(starts[k] + need[k], latest[k]), ends[k + 1] - need[k + 1]);
+            if (boundary > ends[k])
+                ends[k] = starts[k + 1] = boundary;
+        }
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (ends[k] - starts[k] > max_ms)
+            ends[k] = starts[k] + max_ms;
+        if (k + 1 < count) {
+            const i64 space = starts[k + 1] - ends[k];
+            if (0 < space && space < gap_ms) {
+                if (starts[k + 1] - starts[k] <= max_ms)
+                    ends[k] = starts[k + 1];
+                else
+                    ends[k] = starts[k + 1] - gap_ms;
+            }
+        }
+        if (ends[k] <= starts[k]) {
+            ends[k] = starts[k] + 1;
+            if (k + 1 < count && starts[k + 1] < ends[k])
+                starts[k + 1] = ends[k];
+        }
+    }
+    PyObject *start_list = list_of(starts, count);
+    PyObject *end_list = start_list ? list_of(ends, count) : NULL;
+    if (end_list != NULL)
+        result = PyTuple_Pack(2, start_list, end_list);
+    Py_XDECREF(start_list);
+    Py_XDECREF(end_list);
+done:
+    free(memory);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"cue_times", cue_times, METH_VARARGS, "The chosen cues' final times (convert/reflow.py)."},
     {"line_breaks", line_breaks, METH_VARARGS, "Two-line breaks of chosen cues (reflow.py)."},
     {"cues", cues, METH_VARARGS, "The cue boundaries of one block (see convert/reflow.py)."},
     {"word_times", word_times, METH_VARARGS, "Words' times by characters (convert/reflow.py)."},

@@ -1144,13 +1144,33 @@ def _times(
     ``min-gap-frames`` apart, and capped.
     """
     limits = layout.limits
-    count = len(starts)
     min_ms, max_ms, gap_ms = limits.min_ms, limits.max_ms, limits.gap_ms
     clamped = [min(max_ms, max(min_ms, reading)) for reading in layout.need]
     if max(widths, default=0) < len(clamped):
         need = list(map(clamped.__getitem__, widths))
     else:  # a word longer than a cue can hold
         need = [min(max_ms, max(min_ms, limits.reading_ms(width))) for width in widths]
+    if _kernel is not None:
+        with contextlib.suppress(OverflowError):  # else Python's ints, below
+            starts[:], ends[:] = _kernel.cue_times(
+                starts, ends, need, earliest, latest, max_ms, gap_ms
+            )
+            return
+    _times_python(starts, ends, need, earliest, latest, max_ms, gap_ms)
+
+
+def _times_python(
+    starts: list[int],
+    ends: list[int],
+    need: list[int],
+    earliest: list[int],
+    latest: list[int],
+    max_ms: int,
+    gap_ms: int,
+) -> None:
+    """:func:`_times` after the time each cue needs (``need``) is known, in place: the
+    reference of the compiled ``cue_times``."""
+    count = len(starts)
     for k in range(count - 1):  # never overlap; starts never go backwards
         if starts[k + 1] < starts[k]:
             starts[k + 1] = starts[k]

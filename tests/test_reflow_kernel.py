@@ -155,6 +155,36 @@ def test_word_times_refuse_spans_that_do_not_tile_the_words() -> None:
         KERNEL.word_times([0, 3, 6], [1, 1, 0], [(1, 2, 0, 100)], set())
 
 
+@st.composite
+def chosen_cues(draw: st.DrawFn) -> tuple[list[int], ...]:
+    """Cues as reflow's layout leaves them for timing: first word's start, last word's
+    end, time needed, and the earliest start and latest end their sources allow."""
+    starts, ends, need, earliest, latest = [], [], [], [], []
+    clock = draw(st.integers(0, 5000))
+    for _ in range(draw(st.integers(1, 25))):
+        start = clock + draw(st.sampled_from([0, 0, 20, 300, 2000]))
+        end = start + draw(st.integers(0, 9000))
+        starts.append(start)
+        ends.append(end)
+        need.append(draw(st.integers(833, 7000)))
+        earliest.append(start - draw(st.sampled_from([0, 0, 500])))
+        latest.append(end + draw(st.sampled_from([0, 0, 40, 1500])))
+        clock = end - draw(st.sampled_from([0, 0, 0, 100]))  # sometimes overlapping
+    return starts, ends, need, earliest, latest
+
+
+@given(chosen_cues(), st.sampled_from([3000, 7000]), st.sampled_from([0, 84]))
+@settings(max_examples=300, deadline=None)
+def test_compiled_cue_times_equal_the_reference(
+    cues: tuple[list[int], ...], max_ms: int, gap_ms: int
+) -> None:
+    assert KERNEL is not None
+    starts, ends, need, earliest, latest = cues
+    compiled = KERNEL.cue_times(starts, ends, need, earliest, latest, max_ms, gap_ms)
+    reflow_module._times_python(starts, ends, need, earliest, latest, max_ms, gap_ms)
+    assert compiled == (starts, ends)
+
+
 def test_times_beyond_64_bits_fall_back_to_python() -> None:
     far = 2**64
     doc = Document([Cue(far, far + 4000, "so this is a cue far beyond any clock", line=1)])
