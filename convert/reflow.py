@@ -333,11 +333,18 @@ def _stream(
                 unspaced.append((len(text), glue))
             if cue.words is not None and len(cue.words) == len(shown):
                 words = cue.words
+            if "\n" in raw:  # the source's own line breaks: good places to break again
+                lines = visible.split("\n")
+                counts_by_line = list(map(len, map(words_of, lines)))
+                if sum(counts_by_line) == len(shown):  # else cut in pieces: no line to trust
+                    _mark_line_starts(visible, lines, counts_by_line, len(text), stream)
+        elif "\n" in raw:  # each line's words, whose counts place the source's line breaks
+            lines = raw.split("\n")
+            per_line = list(map(words_of, lines))
+            shown = list(itertools.chain.from_iterable(per_line))
+            _mark_line_starts(raw, lines, list(map(len, per_line)), len(text), stream)
         else:
-            visible = raw
             shown = words_of(raw)
-        if "\n" in raw:  # the source's own line breaks: good places to break again
-            _mark_line_starts(visible, len(text), len(shown), stream)
         if not shown:
             continue
         start = cue.start_ms if cue.start_ms > floor_ms else floor_ms
@@ -436,14 +443,14 @@ def _word_times_python(
     return starts, ends
 
 
-def _mark_line_starts(visible: str, first: int, count: int, stream: _Stream) -> None:
+def _mark_line_starts(
+    visible: str, lines: list[str], counts: list[int], first: int, stream: _Stream
+) -> None:
     """Note the words of a cue (``first`` onwards) that start a line after its first, and
     those lines that open with a dialogue dash (another speaker: a hard boundary).
-    ``visible`` is the cue's text as shown (markup removed)."""
-    lines = visible.split("\n")
-    counts = list(map(len, map(words_of, lines)))
-    if sum(counts) != count:
-        return  # words cut in pieces (text without spaces): no line to trust
+    ``visible`` is the cue's text as shown (markup removed), ``lines`` its lines and
+    ``counts`` their words."""
+    count = sum(counts)
     at = first
     dashed = "-" in visible or "\u2013" in visible or "\u2014" in visible
     dialogue = dashed and bool(_DIALOGUE_DASH.match(lines[0]))
@@ -472,7 +479,11 @@ def _special_words(
     else:
         pairs, visible = marked
         shown = [word for word, _ in pairs]
-        word_runs = [pair[1] for pair in pairs]
+        # a word outside any tag, with no void markup, is as plain as any other
+        word_runs = [
+            None if len(runs) == 1 and not runs[0].tags and runs[0].raw == word else runs
+            for word, runs in pairs
+        ]
     if not shown or max(map(len, shown)) <= limit:
         return shown, word_runs, None, visible
     shown, word_runs, glue = _cut_wide(shown, word_runs, limit)
@@ -677,17 +688,18 @@ class _Layout:
         # can have a silence before them.
         gap = [0] * (count + 1)
         firsts = stream.cue_firsts[1:]
-        for first, silence in zip(
-            firsts,
+        silences = list(
             map(
                 operator.sub,
                 map(starts.__getitem__, firsts),
                 map(ends.__getitem__, map(_BEFORE, firsts)),
-            ),
-            strict=True,
+            )
+        )
+        some = list(map((0).__lt__, silences))  # only those: most cues follow on, or overlap
+        for first, silence in zip(
+            itertools.compress(firsts, some), itertools.compress(silences, some), strict=True
         ):
-            if silence > 0:
-                gap[first] = silence
+            gap[first] = silence
         for first, stop in stream.timed:
             for k in range(max(first, 1), stop):
                 silence = starts[k] - ends[k - 1]
@@ -720,9 +732,6 @@ class _Layout:
         self.need = [limits.reading_ms(width) for width in range(capacity + 1)]
         self.tail = 0
         """Time after the last word that the last cue may be shown for (to ``Length``)."""
-        self.cost = [_INFINITY] * (count + 1)
-        self.ahead = [_INFINITY] * (count + 1)
-        self.back = [-1] * (count + 1)
         self.candidates = self._candidates()
         self._arrays = (
             self.prefix,
@@ -773,6 +782,14 @@ class _Layout:
         return list(
             itertools.accumulate(map(_SENTENCE_TABLE.__getitem__, self.effective), initial=0)
         )
+
+    @functools.cached_property
+    def _programme(self) -> tuple[list[int], list[int], list[int]]:
+        """The Python DP's tables, by gap: the best cost of the cues up to it, that cost
+        less the sentence ends before it, and where its last cue starts (one set for all
+        blocks: each block writes only its own gaps)."""
+        size = self.count + 1
+        return [_INFINITY] * size, [_INFINITY] * size, [-1] * size
 
     def width(self, first: int, stop: int) -> int:
         """Characters of words first..stop-1 on one line."""
@@ -900,11 +917,10 @@ class _Layout:
         need = self.need
         need_size = len(need)
         block_words = stop - first
-        cost, back = self.cost, self.back
+        cost, ahead, back = self._programme
         infinity = _INFINITY
         cost[first] = 0
         # cost so far, less the sentence ends before: the first term of a cue's total
-        ahead = self.ahead
         ahead[first] = -MIXED_SENTENCES_COST * sentences[first]
         bisect_left = bisect.bisect_left
         count = self.count
