@@ -731,7 +731,56 @@ done:
     return result;
 }
 
+/* gap_codes(text, ahead, behind, table, last) -> list: the code of the gap after each
+ * word, table[ahead[word] + behind[next word]] (behind = last after the last word), from
+ * what _classify worked out once per distinct word; _classify_python is the reference. */
+static PyObject *gap_codes(PyObject *self, PyObject *args)
+{
+    PyObject *text, *ahead, *behind, *table_list;
+    long long last;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!L:gap_codes", &PyList_Type, &text, &PyDict_Type, &ahead,
+                          &PyDict_Type, &behind, &PyList_Type, &table_list, &last))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(text), table_size = PyList_GET_SIZE(table_list);
+    PyObject *result = PyList_New(n);
+    if (result == NULL)
+        return NULL;
+    i64 next_behind = last;
+    for (Py_ssize_t k = n - 1; k >= 0; k--) {
+        PyObject *word = PyList_GET_ITEM(text, k);
+        PyObject *says = PyDict_GetItemWithError(ahead, word);
+        if (says == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, word);
+            goto failed;
+        }
+        const i64 index = PyLong_AsLongLong(says) + next_behind;
+        if (index < 0 || index >= table_size) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_IndexError, "reflow kernel: a gap code out of the table");
+            goto failed;
+        }
+        PyObject *code = PyList_GET_ITEM(table_list, index);
+        Py_INCREF(code);
+        PyList_SET_ITEM(result, k, code);
+        PyObject *opens = PyDict_GetItemWithError(behind, word);
+        if (opens == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetObject(PyExc_KeyError, word);
+            goto failed;
+        }
+        next_behind = PyLong_AsLongLong(opens);
+        if (next_behind == -1 && PyErr_Occurred())
+            goto failed;
+    }
+    return result;
+failed:
+    Py_DECREF(result);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"gap_codes", gap_codes, METH_VARARGS, "Each gap's break code (convert/reflow.py)."},
     {"cue_times", cue_times, METH_VARARGS, "The chosen cues' final times (convert/reflow.py)."},
     {"line_breaks", line_breaks, METH_VARARGS, "Two-line breaks of chosen cues (reflow.py)."},
     {"cues", cues, METH_VARARGS, "The cue boundaries of one block (see convert/reflow.py)."},

@@ -635,6 +635,8 @@ def _classify(text: list[str], table: BreakWords) -> list[int]:
         ahead[word] = kind
         opens = CONNECTIVE if bare in before else PHRASE if bare in determiners else ELSEWHERE
         behind[word] = opens + (5 if word[:1].islower() else 0)
+    if _kernel is not None:
+        return _kernel.gap_codes(text, ahead, behind, _GAP_CODE, ELSEWHERE)  # one pass in C
     after = list(map(behind.__getitem__, itertools.islice(text, 1, None)))
     after.append(ELSEWHERE)
     return list(map(_GAP_CODE.__getitem__, map(operator.add, map(ahead.__getitem__, text), after)))
