@@ -779,7 +779,163 @@ failed:
     return NULL;
 }
 
+/* layout_arrays(codes, starts, ends, cue_firsts, timed, line_starts, prefix, line, max_ms,
+ *               constants) -> (gap, pauses, effective, candidates): what _Layout works out
+ * before the DP; _layout_arrays_python is the reference and says why.
+ *   constants  (PAUSE_CLAUSE_MS, PAUSE_SENTENCE_MS, WEAK, SENTENCE, CLAUSE, CONNECTIVE) */
+static PyObject *layout_arrays(PyObject *self, PyObject *args)
+{
+    PyObject *codes, *starts, *ends, *cue_firsts, *timed, *line_starts, *prefix;
+    long long line, max_ms, pause_clause, pause_sentence, weak, sentence, clause, connective;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!LL(LLLLLL):layout_arrays", &PyList_Type, &codes,
+                          &PyList_Type, &starts, &PyList_Type, &ends, &PyList_Type, &cue_firsts,
+                          &PyList_Type, &timed, &PyList_Type, &line_starts, &PyList_Type, &prefix,
+                          &line, &max_ms, &pause_clause, &pause_sentence, &weak, &sentence,
+                          &clause, &connective))
+        return NULL;
+    const Py_ssize_t count = PyList_GET_SIZE(codes);
+    if (PyList_GET_SIZE(starts) < count || PyList_GET_SIZE(ends) < count ||
+        PyList_GET_SIZE(prefix) < count + 1 || weak <= 0) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: layout_arrays' lists do not match");
+        return NULL;
+    }
+    PyObject *result = NULL, *gap_list = NULL, *pause_list = NULL, *effective_list = NULL,
+             *candidate_list = NULL;
+    i64 *gap = calloc((size_t)count + 1, sizeof(i64));
+    i64 *effective = malloc(sizeof(i64) * (size_t)(count > 0 ? count : 1));
+    char *good = calloc((size_t)count + 1, 1);
+    if (gap == NULL || effective == NULL || good == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* the silence before each word: a cue's first word, and words with their own times */
+    for (Py_ssize_t i = 1; i < PyList_GET_SIZE(cue_firsts); i++) {
+        i64 first, start, end;
+        if (read_item(cue_firsts, i, &first) || first < 1 || first > count ||
+            read_item(starts, first, &start) || read_item(ends, first - 1, &end))
+            goto bad_index;
+        if (start - end > 0)
+            gap[first] = start - end;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(timed); i++) {
+        PyObject *range = PyList_GET_ITEM(timed, i);
+        if (!PyTuple_Check(range) || PyTuple_GET_SIZE(range) != 2) {
+            PyErr_SetString(PyExc_TypeError, "reflow kernel: a timed range is (first, stop)");
+            goto done;
+        }
+        i64 first = PyLong_AsLongLong(PyTuple_GET_ITEM(range, 0));
+        i64 stop = PyLong_AsLongLong(PyTuple_GET_ITEM(range, 1));
+        if (PyErr_Occurred())
+            goto done;
+        if (stop > count)
+            goto bad_index;
+        for (i64 k = first > 1 ? first : 1; k < stop; k++) {
+            i64 start, end;
+            if (read_item(starts, k, &start) || read_item(ends, k - 1, &end))
+                goto done;
+            gap[k] = start - end > 0 ? start - end : 0;
+        }
+    }
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (read_item(codes, k, &effective[k]))
+            goto done;
+    /* a line break the source made: at least a clause break, a weak end still weak */
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(line_starts); i++) {
+        i64 k;
+        if (read_item(line_starts, i, &k) || k < 1 || k > count)
+            goto bad_index;
+        const i64 code = effective[k - 1];
+        if (code % weak > clause)
+            effective[k - 1] = clause + code - code % weak;
+        good[k] = 1;
+    }
+    pause_list = PyList_New(0);
+    if (pause_list == NULL)
+        goto done;
+    for (Py_ssize_t k = 1; k <= count; k++) { /* a long silence: a clause or sentence end */
+        if (gap[k] == 0 || gap[k] < pause_clause)
+            continue;
+        PyObject *value = PyLong_FromSsize_t(k);
+        if (value == NULL || PyList_Append(pause_list, value) < 0) {
+            Py_XDECREF(value);
+            goto done;
+        }
+        Py_DECREF(value);
+        good[k] = 1;
+        const i64 code = effective[k - 1], weak_part = code - code % weak;
+        if (gap[k] >= pause_sentence)
+            effective[k - 1] = sentence + weak_part;
+        else if (code % weak > clause)
+            effective[k - 1] = clause + weak_part;
+    }
+    /* the candidates: good gaps by their class (before line breaks and pauses counted),
+     * every cue's first word, line starts and pauses; and every gap of a stretch between
+     * two of them wider than a line or longer than max-duration */
+    for (Py_ssize_t k = 0; k < count; k++) {
+        i64 code;
+        if (read_item(codes, k, &code))
+            goto done;
+        if (code >= 0 && code <= connective)
+            good[k + 1] = 1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(cue_firsts); i++) {
+        i64 first;
+        if (read_item(cue_firsts, i, &first) || first < 0 || first > count)
+            goto bad_index;
+        good[first] = 1;
+    }
+    good[0] = 1;
+    good[count] = 0;
+    candidate_list = PyList_New(0);
+    if (candidate_list == NULL)
+        goto done;
+    Py_ssize_t previous = 0;
+    for (Py_ssize_t k = 1; k <= count; k++) {
+        if (!good[k] && k != count)
+            continue;
+        /* previous and k are neighbouring good gaps (count closes the list) */
+        i64 prefix_previous, prefix_k, end, start;
+        if (read_item(prefix, previous, &prefix_previous) || read_item(prefix, k, &prefix_k) ||
+            read_item(ends, k - 1, &end) || read_item(starts, previous, &start))
+            goto done;
+        const int fill = prefix_k - prefix_previous > line || end - start > max_ms;
+        for (Py_ssize_t at = previous; at < (fill ? k : previous + 1); at++) {
+            PyObject *value = PyLong_FromSsize_t(at);
+            if (value == NULL || PyList_Append(candidate_list, value) < 0) {
+                Py_XDECREF(value);
+                goto done;
+            }
+            Py_DECREF(value);
+        }
+        previous = k;
+    }
+    PyObject *last = PyLong_FromSsize_t(count);
+    if (last == NULL || PyList_Append(candidate_list, last) < 0) {
+        Py_XDECREF(last);
+        goto done;
+    }
+    Py_DECREF(last);
+    gap_list = list_of(gap, count + 1);
+    effective_list = gap_list ? list_of(effective, count) : NULL;
+    if (effective_list != NULL)
+        result = PyTuple_Pack(4, gap_list, pause_list, effective_list, candidate_list);
+    goto done;
+bad_index:
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_IndexError, "reflow kernel: a word index out of range");
+done:
+    Py_XDECREF(gap_list);
+    Py_XDECREF(pause_list);
+    Py_XDECREF(effective_list);
+    Py_XDECREF(candidate_list);
+    free(gap);
+    free(effective);
+    free(good);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"layout_arrays", layout_arrays, METH_VARARGS, "Gaps, codes, candidates (reflow.py)."},
     {"gap_codes", gap_codes, METH_VARARGS, "Each gap's break code (convert/reflow.py)."},
     {"cue_times", cue_times, METH_VARARGS, "The chosen cues' final times (convert/reflow.py)."},
     {"line_breaks", line_breaks, METH_VARARGS, "Two-line breaks of chosen cues (reflow.py)."},

@@ -684,49 +684,27 @@ class _Layout:
         self.count = count
         self.space = stream.space
         self.prefix = stream.prefix
-        starts, ends = stream.start, stream.end
-        # gap[k]: silence before word k. Words of one cue timed by characters follow each
-        # other without one, so only a cue's first word and words with their own times
-        # can have a silence before them.
-        gap = [0] * (count + 1)
-        firsts = stream.cue_firsts[1:]
-        silences = list(
-            map(
-                operator.sub,
-                map(starts.__getitem__, firsts),
-                map(ends.__getitem__, map(_BEFORE, firsts)),
-            )
-        )
-        some = list(map((0).__lt__, silences))  # only those: most cues follow on, or overlap
-        for first, silence in zip(
-            itertools.compress(firsts, some), itertools.compress(silences, some), strict=True
-        ):
-            gap[first] = silence
-        for first, stop in stream.timed:
-            for k in range(max(first, 1), stop):
-                silence = starts[k] - ends[k - 1]
-                gap[k] = silence if silence > 0 else 0
-        self.gap = gap
-        self.codes = codes
-        # the class of each gap, a long enough silence making it better
-        self.pauses = pauses = [
-            k for k in itertools.compress(range(count + 1), gap) if gap[k] >= PAUSE_CLAUSE_MS
-        ]
-        """Words with a silence of at least ``PAUSE_CLAUSE_MS`` before them."""
-        effective = list(codes)
-        for k in stream.line_starts:
-            # a line break the source made: at least a clause break (a subtitler's line,
-            # a transcript's segment), a weak end before it still weak
-            code = effective[k - 1]
-            if code % WEAK > CLAUSE:
-                effective[k - 1] = CLAUSE + code - code % WEAK
-        for k in pauses:
-            code = effective[k - 1]
-            weak = code - code % WEAK
-            if gap[k] >= PAUSE_SENTENCE_MS:
-                effective[k - 1] = SENTENCE + weak
-            elif code % WEAK > CLAUSE:
-                effective[k - 1] = CLAUSE + weak
+        arrays = None
+        if _kernel is not None:
+            with contextlib.suppress(OverflowError):  # else Python's ints, below
+                arrays = _kernel.layout_arrays(
+                    codes,
+                    stream.start,
+                    stream.end,
+                    stream.cue_firsts,
+                    stream.timed,
+                    stream.line_starts,
+                    stream.prefix,
+                    limits.line,
+                    limits.max_ms,
+                    (PAUSE_CLAUSE_MS, PAUSE_SENTENCE_MS, WEAK, SENTENCE, CLAUSE, CONNECTIVE),
+                )
+        if arrays is None:
+            arrays = _layout_arrays_python(stream, codes, limits)
+        self.gap, self.pauses, effective, self.candidates = arrays
+        """``gap[k]``: the silence before word k; ``pauses``: the words with a silence of
+        at least ``PAUSE_CLAUSE_MS`` before them; ``candidates``: the gaps a cue may end
+        at (:func:`_layout_arrays_python` says which)."""
         self.effective = effective
         """The code of the gap after each word, the source's line breaks and pauses
         counted (the DP's costs come from it through ``_CUE_TABLE`` and the others)."""
@@ -734,7 +712,6 @@ class _Layout:
         self.need = [limits.reading_ms(width) for width in range(capacity + 1)]
         self.tail = 0
         """Time after the last word that the last cue may be shown for (to ``Length``)."""
-        self.candidates = self._candidates()
         self._arrays = (
             self.prefix,
             self.space,
@@ -1046,48 +1023,97 @@ class _Layout:
         cuts.reverse()
         return cuts
 
-    def _candidates(self) -> list[int]:
-        """Gaps a cue may end at, over the whole stream: the good ones (a clause or better
-        after a word that is not a weak end, a pause, the start of a source cue), and every
-        gap in a stretch without one that is longer than a line or than ``max-duration``."""
-        count = self.count
-        if not count:
-            return [0]
-        good = set(itertools.compress(range(1, count + 1), bytes(self.codes).translate(_GOOD)))
-        good.update(self.stream.cue_firsts)
-        good.update(self.stream.line_starts)
-        good.update(self.pauses)
-        good.discard(count)
-        good.add(0)
-        ordered = sorted(good)
-        ordered.append(count)
-        # a stretch between two good gaps wider than a line or longer than max-duration
-        # may end a cue anywhere: found by comparing all neighbours in C, then filled in
-        prefix, reach = self.prefix, self.limits.line
-        starts, ends, longest = self.stream.start, self.stream.end, self.limits.max_ms
-        at_prefix = list(map(prefix.__getitem__, ordered))
-        wide = map(reach.__lt__, map(operator.sub, at_prefix[1:], at_prefix))
-        lasting = map(
-            longest.__lt__,
-            map(
-                operator.sub,
-                map(ends.__getitem__, map(_BEFORE, ordered[1:])),
-                map(starts.__getitem__, ordered),
-            ),
+
+def _layout_arrays_python(
+    stream: _Stream, codes: list[int], limits: _Limits
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """What the DP needs besides the words' widths and times: the silence before each word
+    (``gap``), the words after a pause (``pauses``), each gap's code with the source's
+    line breaks and pauses counted (``effective``), and the gaps a cue may end at
+    (``candidates``). The reference of the compiled ``layout_arrays``."""
+    count = len(stream.text)
+    starts, ends = stream.start, stream.end
+    # gap[k]: silence before word k. Words of one cue timed by characters follow each
+    # other without one, so only a cue's first word and words with their own times
+    # can have a silence before them.
+    gap = [0] * (count + 1)
+    firsts = stream.cue_firsts[1:]
+    silences = list(
+        map(
+            operator.sub,
+            map(starts.__getitem__, firsts),
+            map(ends.__getitem__, map(_BEFORE, firsts)),
         )
-        stretches = list(
-            itertools.compress(range(len(ordered) - 1), map(operator.or_, wide, lasting))
-        )
-        if not stretches:
-            return ordered
-        out: list[int] = []
-        done = 0
-        for index in stretches:
-            out.extend(ordered[done : index + 1])
-            out.extend(range(ordered[index] + 1, ordered[index + 1]))
-            done = index + 1
-        out.extend(ordered[done:])
-        return out
+    )
+    some = list(map((0).__lt__, silences))  # only those: most cues follow on, or overlap
+    for first, silence in zip(
+        itertools.compress(firsts, some), itertools.compress(silences, some), strict=True
+    ):
+        gap[first] = silence
+    for first, stop in stream.timed:
+        for k in range(max(first, 1), stop):
+            silence = starts[k] - ends[k - 1]
+            gap[k] = silence if silence > 0 else 0
+    # the class of each gap, a long enough silence making it better
+    pauses = [k for k in itertools.compress(range(count + 1), gap) if gap[k] >= PAUSE_CLAUSE_MS]
+    effective = list(codes)
+    for k in stream.line_starts:
+        # a line break the source made: at least a clause break (a subtitler's line,
+        # a transcript's segment), a weak end before it still weak
+        code = effective[k - 1]
+        if code % WEAK > CLAUSE:
+            effective[k - 1] = CLAUSE + code - code % WEAK
+    for k in pauses:
+        code = effective[k - 1]
+        weak = code - code % WEAK
+        if gap[k] >= PAUSE_SENTENCE_MS:
+            effective[k - 1] = SENTENCE + weak
+        elif code % WEAK > CLAUSE:
+            effective[k - 1] = CLAUSE + weak
+    return gap, pauses, effective, _candidates(stream, codes, pauses, limits)
+
+
+def _candidates(stream: _Stream, codes: list[int], pauses: list[int], limits: _Limits) -> list[int]:
+    """Gaps a cue may end at, over the whole stream: the good ones (a clause or better
+    after a word that is not a weak end, a pause, the start of a source cue or of one of
+    its lines), and every gap in a stretch without one that is longer than a line or
+    than ``max-duration``."""
+    count = len(codes)
+    if not count:
+        return [0]
+    good = set(itertools.compress(range(1, count + 1), bytes(codes).translate(_GOOD)))
+    good.update(stream.cue_firsts)
+    good.update(stream.line_starts)
+    good.update(pauses)
+    good.discard(count)
+    good.add(0)
+    ordered = sorted(good)
+    ordered.append(count)
+    # a stretch between two good gaps wider than a line or longer than max-duration
+    # may end a cue anywhere: found by comparing all neighbours in C, then filled in
+    prefix, reach = stream.prefix, limits.line
+    starts, ends, longest = stream.start, stream.end, limits.max_ms
+    at_prefix = list(map(prefix.__getitem__, ordered))
+    wide = map(reach.__lt__, map(operator.sub, at_prefix[1:], at_prefix))
+    lasting = map(
+        longest.__lt__,
+        map(
+            operator.sub,
+            map(ends.__getitem__, map(_BEFORE, ordered[1:])),
+            map(starts.__getitem__, ordered),
+        ),
+    )
+    stretches = list(itertools.compress(range(len(ordered) - 1), map(operator.or_, wide, lasting)))
+    if not stretches:
+        return ordered
+    out: list[int] = []
+    done = 0
+    for index in stretches:
+        out.extend(ordered[done : index + 1])
+        out.extend(range(ordered[index] + 1, ordered[index + 1]))
+        done = index + 1
+    out.extend(ordered[done:])
+    return out
 
 
 # ------------------------------------------------------------------------ text and times

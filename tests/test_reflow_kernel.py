@@ -101,7 +101,21 @@ def transcripts(draw: st.DrawFn) -> Document:
     return doc
 
 
-@given(st.one_of(documents(), transcripts()), thresholds)
+@st.composite
+def two_line_captions(draw: st.DrawFn) -> Document:
+    """A document some of whose cues have two lines, some opening with a dialogue dash."""
+    doc = draw(documents())
+    for cue in doc.cues:
+        if " " in cue.text and draw(st.booleans()):
+            head, tail = cue.text.split(" ", 1)
+            cue.text = f"- {head}\n- {tail}" if draw(st.booleans()) else f"{head}\n{tail}"
+    return doc
+
+
+sources = st.one_of(documents(), transcripts(), two_line_captions())
+
+
+@given(sources, thresholds)
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_reflow_writes_the_same_with_and_without_the_kernel(
     doc: Document, limits: Thresholds
@@ -145,6 +159,42 @@ def test_compiled_word_times_equal_the_reference(
     assert KERNEL.word_times(prefix, space, spans, uneven) == reflow_module._word_times_python(
         prefix, space, spans, uneven
     )
+
+
+@given(sources, thresholds)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_compiled_gap_codes_and_layout_arrays_equal_the_reference(
+    doc: Document, limits: Thresholds
+) -> None:
+    assert KERNEL is not None
+    if doc.cues[0].end_ms is None:
+        api.prepare(doc, "srt", api.Options())
+    bounds = reflow_module._Limits.of(limits)
+    stream = reflow_module._stream(doc.cues, bounds.line, doc.length_ms)
+    table = reflow_module.LANGUAGES["en"]
+    codes = reflow_module._classify(stream.text, table)
+    with python_only():
+        assert reflow_module._classify(stream.text, table) == codes
+    compiled = KERNEL.layout_arrays(
+        codes,
+        stream.start,
+        stream.end,
+        stream.cue_firsts,
+        stream.timed,
+        stream.line_starts,
+        stream.prefix,
+        bounds.line,
+        bounds.max_ms,
+        (
+            reflow_module.PAUSE_CLAUSE_MS,
+            reflow_module.PAUSE_SENTENCE_MS,
+            reflow_module.WEAK,
+            reflow_module.SENTENCE,
+            reflow_module.CLAUSE,
+            reflow_module.CONNECTIVE,
+        ),
+    )
+    assert compiled == reflow_module._layout_arrays_python(stream, codes, bounds)
 
 
 def test_word_times_refuse_spans_that_do_not_tile_the_words() -> None:
