@@ -1140,8 +1140,19 @@ def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
     parts: list[str] = []
     open_tags: tuple[str, ...] = ()
     for k in range(first, stop):
-        word_runs = runs.get(k) or (_Run((), text[k]),)
         separator = "" if k == first else ("\n" if k in breaks else (" " if space[k] else ""))
+        word_runs = runs.get(k)
+        if word_runs is None:  # a plain word: the open tags close before its separator
+            if open_tags:
+                parts.extend(map(_close, reversed(open_tags)))
+                open_tags = ()
+            parts.append(separator)
+            parts.append(text[k])
+            continue
+        if len(word_runs) == 1 and word_runs[0].tags == open_tags:  # inside the same tags
+            parts.append(separator)
+            parts.append(word_runs[0].raw)
+            continue
         for number, run in enumerate(word_runs):
             if run.tags != open_tags:
                 common = 0
@@ -1151,7 +1162,7 @@ def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
                     and run.tags[common] == open_tags[common]
                 ):
                     common += 1
-                parts.extend(_close(tag) for tag in reversed(open_tags[common:]))
+                parts.extend(map(_close, reversed(open_tags[common:])))
                 if number == 0:
                     parts.append(separator)
                     separator = ""
@@ -1161,11 +1172,14 @@ def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
                 parts.append(separator)
                 separator = ""
             parts.append(run.raw)
-    parts.extend(_close(tag) for tag in reversed(open_tags))
+    parts.extend(map(_close, reversed(open_tags)))
     return "".join(parts)
 
 
+@functools.cache
 def _close(tag: str) -> str:
+    """The closing tag of an opening one (``<c.yellow>`` -> ``</c>``); remembered, as a
+    file's few tags close again and again."""
     name = re.match(r"<([A-Za-z]+)", tag)
     return f"</{name.group(1) if name else ''}>"
 
