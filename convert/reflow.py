@@ -338,6 +338,14 @@ def _stream(
                 counts_by_line = list(map(len, map(words_of, lines)))
                 if sum(counts_by_line) == len(shown):  # else cut in pieces: no line to trust
                     _mark_line_starts(visible, lines, counts_by_line, len(text), stream)
+        elif "\n" in raw and raw.count("\n") == 1 and not _has_dash(raw):
+            # two lines, no dialogue (a subtitler's common cue): the second starts a line
+            head, _, tail = raw.partition("\n")
+            shown = words_of(head)
+            split_at = len(shown)
+            shown += words_of(tail)
+            if 0 < split_at < len(shown):
+                stream.line_starts.append(len(text) + split_at)
         elif "\n" in raw:  # each line's words, whose counts place the source's line breaks
             lines = raw.split("\n")
             per_line = list(map(words_of, lines))
@@ -443,6 +451,12 @@ def _word_times_python(
     return starts, ends
 
 
+def _has_dash(text: str) -> bool:
+    """Whether ``text`` holds a dash that may open a line of dialogue (a cheap test before
+    :data:`_DIALOGUE_DASH`)."""
+    return "-" in text or "\u2013" in text or "\u2014" in text
+
+
 def _mark_line_starts(
     visible: str, lines: list[str], counts: list[int], first: int, stream: _Stream
 ) -> None:
@@ -452,7 +466,7 @@ def _mark_line_starts(
     ``counts`` their words."""
     count = sum(counts)
     at = first
-    dashed = "-" in visible or "\u2013" in visible or "\u2014" in visible
+    dashed = _has_dash(visible)
     dialogue = dashed and bool(_DIALOGUE_DASH.match(lines[0]))
     for words, following in zip(counts, lines[1:], strict=False):
         at += words
