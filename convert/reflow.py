@@ -196,17 +196,17 @@ class _Stream:
 # ------------------------------------------------------------------------ reading words
 
 
-def _split_marked(text: str) -> tuple[list[tuple[str, tuple[_Run, ...]]], str] | None:
-    """Words of marked-up text: each with its shown text and its runs of markup, and the
-    text as shown; None when the text holds no markup after all (a ``<`` that opens no
-    known tag). Written flat (no inner functions): a subtitler's italics put every fifth
-    cue of a file through here."""
+def _split_marked(text: str) -> tuple[list[tuple[str, tuple[_Run, ...] | None]], str] | None:
+    """Words of marked-up text: each with its shown text and its runs of markup (None for
+    a word outside any tag, as plain as any other), and the text as shown; None when the
+    text holds no markup after all (a ``<`` that opens no known tag). Written flat (no
+    inner functions): a subtitler's italics put every fifth cue of a file through here."""
     items = scan_markup(text)
     if all(kind == "text" for kind, _, _ in items):
         return None
     stack: list[tuple[str, str]] = []
     tags: tuple[str, ...] = ()
-    words: list[tuple[str, tuple[_Run, ...]]] = []
+    words: list[tuple[str, tuple[_Run, ...] | None]] = []
     runs: list[_Run] = []  # the word being read: its runs and its shown pieces
     shown: list[str] = []
     pending_void = ""
@@ -217,11 +217,11 @@ def _split_marked(text: str) -> tuple[list[tuple[str, tuple[_Run, ...]]], str] |
             pieces = words_of(value)
             if not pieces:
                 if runs:
-                    words.append(("".join(shown), tuple(runs)))
+                    words.append(_marked_word(shown, runs))
                     runs, shown = [], []
                 continue
             if runs and value[0] in BREAKING_SPACES:
-                words.append(("".join(shown), tuple(runs)))
+                words.append(_marked_word(shown, runs))
                 runs, shown = [], []
             piece = pieces[0]
             raw = pending_void + piece if pending_void else piece
@@ -232,13 +232,16 @@ def _split_marked(text: str) -> tuple[list[tuple[str, tuple[_Run, ...]]], str] |
                 runs.append(_Run(tags, raw))
             shown.append(piece)
             if len(pieces) > 1:
-                words.append(("".join(shown), tuple(runs)))
+                words.append(_marked_word(shown, runs))
                 # words wholly inside this text are done at once
-                words.extend((piece, (_Run(tags, piece),)) for piece in pieces[1:-1])
+                if tags:
+                    words.extend((piece, (_Run(tags, piece),)) for piece in pieces[1:-1])
+                else:
+                    words.extend(zip(pieces[1:-1], itertools.repeat(None)))
                 last = pieces[-1]
                 runs, shown = [_Run(tags, last)], [last]
             if value[-1] in BREAKING_SPACES:
-                words.append(("".join(shown), tuple(runs)))
+                words.append(_marked_word(shown, runs))
                 runs, shown = [], []
         elif kind == "open":
             stack.append((name, value))
@@ -264,15 +267,24 @@ def _split_marked(text: str) -> tuple[list[tuple[str, tuple[_Run, ...]]], str] |
             else:
                 runs.append(_Run(tags, pending_void))
         elif words:
-            shown_text, word_runs = words[-1]
+            shown_text, marks = words[-1]
+            word_runs = marks or (_Run((), shown_text),)
             last_run = word_runs[-1]
             words[-1] = (
                 shown_text,
                 (*word_runs[:-1], _Run(last_run.tags, last_run.raw + pending_void)),
             )
     if runs:
-        words.append(("".join(shown), tuple(runs)))
+        words.append(_marked_word(shown, runs))
     return words, "".join(visible)
+
+
+def _marked_word(shown: list[str], runs: list[_Run]) -> tuple[str, tuple[_Run, ...] | None]:
+    """A word of marked-up text: its shown text, and its runs unless it is plain."""
+    word = "".join(shown)
+    if len(runs) == 1 and not runs[0].tags and runs[0].raw == word:
+        return word, None
+    return word, tuple(runs)
 
 
 def _split_wide(word: str, limit: int) -> list[str]:
@@ -493,11 +505,7 @@ def _special_words(
     else:
         pairs, visible = marked
         shown = [word for word, _ in pairs]
-        # a word outside any tag, with no void markup, is as plain as any other
-        word_runs = [
-            None if len(runs) == 1 and not runs[0].tags and runs[0].raw == word else runs
-            for word, runs in pairs
-        ]
+        word_runs = [runs for _, runs in pairs]
     if not shown or max(map(len, shown)) <= limit:
         return shown, word_runs, None, visible
     shown, word_runs, glue = _cut_wide(shown, word_runs, limit)
