@@ -630,42 +630,14 @@ failed:
     return NULL;
 }
 
-/* Fill values[0..n-1] from a list of n integers. */
-static int read_all(PyObject *list, Py_ssize_t n, i64 *values)
-{
-    if (!PyList_Check(list) || PyList_GET_SIZE(list) != n) {
-        PyErr_SetString(PyExc_ValueError, "reflow kernel: lists of different lengths");
-        return -1;
-    }
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (read_item(list, k, &values[k]))
-            return -1;
-    return 0;
-}
-
 static i64 min2(i64 a, i64 b) { return a < b ? a : b; }
 static i64 max2(i64 a, i64 b) { return a > b ? a : b; }
 
-/* cue_times(starts, ends, need, earliest, latest, max_ms, gap_ms) -> (starts, ends): the
- * chosen cues' final times; reflow._times_python is the reference (and says why). */
-static PyObject *cue_times(PyObject *self, PyObject *args)
+/* The final times of the chosen cues, in place (reflow._times_python is the reference
+ * and says why). */
+static int times_core(i64 *starts, i64 *ends, const i64 *need, const i64 *earliest,
+                      const i64 *latest, Py_ssize_t count, i64 max_ms, i64 gap_ms)
 {
-    PyObject *lists[5];
-    long long max_ms, gap_ms;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!LL:cue_times", &PyList_Type, &lists[0], &PyList_Type,
-                          &lists[1], &PyList_Type, &lists[2], &PyList_Type, &lists[3],
-                          &PyList_Type, &lists[4], &max_ms, &gap_ms))
-        return NULL;
-    const Py_ssize_t count = PyList_GET_SIZE(lists[0]);
-    i64 *memory = malloc(sizeof(i64) * 5 * (size_t)(count > 0 ? count : 1));
-    if (memory == NULL)
-        return PyErr_NoMemory();
-    i64 *starts = memory, *ends = memory + count, *need = memory + 2 * count,
-        *earliest = memory + 3 * count, *latest = memory + 4 * count;
-    PyObject *result = NULL;
-    for (int i = 0; i < 5; i++)
-        if (read_all(lists[i], count, memory + i * count))
-            goto done;
     for (Py_ssize_t k = 0; k + 1 < count; k++) { /* never overlap; starts never go back */
         if (starts[k + 1] < starts[k])
             starts[k + 1] = starts[k];
@@ -720,15 +692,7 @@ static PyObject *cue_times(PyObject *self, PyObject *args)
                 starts[k + 1] = ends[k];
         }
     }
-    PyObject *start_list = list_of(starts, count);
-    PyObject *end_list = start_list ? list_of(ends, count) : NULL;
-    if (end_list != NULL)
-        result = PyTuple_Pack(2, start_list, end_list);
-    Py_XDECREF(start_list);
-    Py_XDECREF(end_list);
-done:
-    free(memory);
-    return result;
+    return 0;
 }
 
 /* gap_codes(text, ahead, behind, table, last) -> list: the code of the gap after each
@@ -934,10 +898,75 @@ done:
     return result;
 }
 
+/* chosen_times(bounds, segment, word_starts, word_ends, prefix, space, starts_of, need,
+ *              min_ms, max_ms, gap_ms, cps_num, cps_den) -> (starts, ends, widths, origins):
+ * the cues the DP chose (between consecutive bounds), timed; reflow._chosen_times_python
+ * is the reference. */
+static PyObject *chosen_times(PyObject *self, PyObject *args)
+{
+    PyObject *bounds, *segment, *word_starts, *word_ends, *prefix, *space, *starts_of, *need_list;
+    long long min_ms, max_ms, gap_ms, cps_num, cps_den;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!O!O!LLLLL:chosen_times", &PyList_Type, &bounds,
+                          &PyList_Type, &segment, &PyList_Type, &word_starts, &PyList_Type,
+                          &word_ends, &PyList_Type, &prefix, &PyList_Type, &space, &PyList_Type,
+                          &starts_of, &PyList_Type, &need_list, &min_ms, &max_ms, &gap_ms,
+                          &cps_num, &cps_den))
+        return NULL;
+    if (cps_num <= 0 || cps_den <= 0) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: bad reading speed");
+        return NULL;
+    }
+    const Py_ssize_t count = PyList_GET_SIZE(bounds) - 1;
+    if (count < 0)
+        return Py_BuildValue("([][][][])");
+    i64 *memory = malloc(sizeof(i64) * 7 * (size_t)(count > 0 ? count : 1));
+    if (memory == NULL)
+        return PyErr_NoMemory();
+    i64 *starts = memory, *ends = memory + count, *need = memory + 2 * count,
+        *earliest = memory + 3 * count, *latest = memory + 4 * count,
+        *widths = memory + 5 * count, *origins = memory + 6 * count;
+    const Py_ssize_t need_size = PyList_GET_SIZE(need_list);
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        i64 first, stop, prefix_first, space_first, prefix_stop, origin, following, start_of,
+            following_start;
+        if (read_item(bounds, i, &first) || read_item(bounds, i + 1, &stop) ||
+            read_item(segment, first, &origin) || read_item(word_starts, first, &starts[i]) ||
+            read_item(word_ends, stop - 1, &ends[i]) || read_item(prefix, first, &prefix_first) ||
+            read_item(space, first, &space_first) || read_item(prefix, stop, &prefix_stop) ||
+            read_item(segment, stop - 1, &following) || read_item(starts_of, origin, &start_of) ||
+            read_item(starts_of, following + 1, &following_start))
+            goto done;
+        const i64 width = prefix_stop - prefix_first - space_first;
+        widths[i] = width;
+        origins[i] = origin;
+        earliest[i] = start_of < starts[i] ? start_of : starts[i];
+        latest[i] = following_start > ends[i] ? following_start : ends[i];
+        i64 reading;
+        if (width >= 0 && width < need_size) {
+            if (read_item(need_list, width, &reading))
+                goto done;
+        } else {
+            reading = -floor_div(-width * 1000 * cps_den, cps_num);
+        }
+        need[i] = min2(max_ms, max2(min_ms, reading));
+    }
+    times_core(starts, ends, need, earliest, latest, count, max_ms, gap_ms);
+    PyObject *lists[4] = {list_of(starts, count), list_of(ends, count), list_of(widths, count),
+                          list_of(origins, count)};
+    if (lists[0] && lists[1] && lists[2] && lists[3])
+        result = PyTuple_Pack(4, lists[0], lists[1], lists[2], lists[3]);
+    for (int i = 0; i < 4; i++)
+        Py_XDECREF(lists[i]);
+done:
+    free(memory);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"chosen_times", chosen_times, METH_VARARGS, "The chosen cues, timed (reflow.py)."},
     {"layout_arrays", layout_arrays, METH_VARARGS, "Gaps, codes, candidates (reflow.py)."},
     {"gap_codes", gap_codes, METH_VARARGS, "Each gap's break code (convert/reflow.py)."},
-    {"cue_times", cue_times, METH_VARARGS, "The chosen cues' final times (convert/reflow.py)."},
     {"line_breaks", line_breaks, METH_VARARGS, "Two-line breaks of chosen cues (reflow.py)."},
     {"cues", cues, METH_VARARGS, "The cue boundaries of one block (see convert/reflow.py)."},
     {"word_times", word_times, METH_VARARGS, "Words' times by characters (convert/reflow.py)."},

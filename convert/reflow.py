@@ -1206,23 +1206,60 @@ def _close(tag: str) -> str:
     return f"</{name.group(1) if name else ''}>"
 
 
-def _times(
-    starts: list[int],
-    ends: list[int],
-    widths: list[int],
-    earliest: list[int],
-    latest: list[int],
-    layout: _Layout,
-) -> None:
-    """Set the final start and end of each cue, in ``starts`` and ``ends``.
+def _chosen_times(
+    bounds: list[int], stream: _Stream, layout: _Layout, starts_of: list[int]
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The start, end, width and source cue of each chosen cue (words ``bounds[i]`` to
+    ``bounds[i + 1] - 1``); ``starts_of`` are the source cues' starts and the time after
+    the last. Compiled where the kernel is, else :func:`_chosen_times_python`."""
+    limits = layout.limits
+    if _kernel is not None:
+        with contextlib.suppress(OverflowError):  # else Python's ints, below
+            return _kernel.chosen_times(
+                bounds,
+                stream.segment,
+                stream.start,
+                stream.end,
+                stream.prefix,
+                stream.space,
+                starts_of,
+                layout.need,
+                limits.min_ms,
+                limits.max_ms,
+                limits.gap_ms,
+                limits.cps.numerator,
+                limits.cps.denominator,
+            )
+    return _chosen_times_python(bounds, stream, layout, starts_of)
 
-    They come in as each cue's first word's start and last word's end; ``widths`` are the
-    cues' characters, ``earliest`` the earliest start (the start of its first word's
-    source cue) and ``latest`` the latest end (the start of the source cue after its last
-    word's). Within those, each cue is widened for ``min-duration`` and reading speed
-    into silence, or into the spare time of a cue it is chained to, then chained or kept
-    ``min-gap-frames`` apart, and capped.
-    """
+
+def _chosen_times_python(
+    bounds: list[int], stream: _Stream, layout: _Layout, starts_of: list[int]
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """:func:`_chosen_times` in Python: the reference of the compiled ``chosen_times``.
+
+    A cue comes in as its first word's start and last word's end; it may start as early
+    as the start of its first word's source cue (``earliest``) and end as late as the start
+    of the source cue after its last word's (``latest``). Within those, each cue is widened
+    for ``min-duration`` and reading speed into silence, or into the spare time of a cue it
+    is chained to, then chained or kept ``min-gap-frames`` apart, and capped."""
+    segment, prefix, space = stream.segment, stream.prefix, stream.space
+    firsts, stops = bounds[:-1], bounds[1:]
+    lasts = list(map(_BEFORE, stops))
+    # per new cue, in C: times of its words, its width, and the time its source cues allow
+    origins = list(map(segment.__getitem__, firsts))
+    starts = list(map(stream.start.__getitem__, firsts))
+    ends = list(map(stream.end.__getitem__, lasts))
+    widths = list(
+        map(
+            operator.sub,
+            map(prefix.__getitem__, stops),
+            map(operator.add, map(prefix.__getitem__, firsts), map(space.__getitem__, firsts)),
+        )
+    )
+    earliest = list(map(min, map(starts_of.__getitem__, origins), starts))
+    following = map(_AFTER, map(segment.__getitem__, lasts))
+    latest = list(map(max, map(starts_of.__getitem__, following), ends))
     limits = layout.limits
     min_ms, max_ms, gap_ms = limits.min_ms, limits.max_ms, limits.gap_ms
     clamped = [min(max_ms, max(min_ms, reading)) for reading in layout.need]
@@ -1230,13 +1267,8 @@ def _times(
         need = list(map(clamped.__getitem__, widths))
     else:  # a word longer than a cue can hold
         need = [min(max_ms, max(min_ms, limits.reading_ms(width))) for width in widths]
-    if _kernel is not None:
-        with contextlib.suppress(OverflowError):  # else Python's ints, below
-            starts[:], ends[:] = _kernel.cue_times(
-                starts, ends, need, earliest, latest, max_ms, gap_ms
-            )
-            return
     _times_python(starts, ends, need, earliest, latest, max_ms, gap_ms)
+    return starts, ends, widths, origins
 
 
 def _times_python(
@@ -1248,8 +1280,8 @@ def _times_python(
     max_ms: int,
     gap_ms: int,
 ) -> None:
-    """:func:`_times` after the time each cue needs (``need``) is known, in place: the
-    reference of the compiled ``cue_times``."""
+    """The last step of :func:`_chosen_times_python`, once the time each cue needs
+    (``need``) is known: the final starts and ends, in place."""
     count = len(starts)
     for k in range(count - 1):  # never overlap; starts never go backwards
         if starts[k + 1] < starts[k]:
@@ -1353,33 +1385,16 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     open_end = doc.length_ms if doc.length_ms is not None else stream.end[-1] + limits.max_ms
     if doc.length_ms is not None or source[-1].end_ms is None:
         layout.tail = max(open_end - stream.end[-1], 0)  # known to be there, or ours to take
-    segment, word_starts, word_ends, space = stream.segment, stream.start, stream.end, stream.space
+    segment, space = stream.segment, stream.space
     bounds = [0]
     block_start = 0
     for k in _block_ends(source, stream):
         bounds.extend(itertools.islice(layout.cues(block_start, k), 1, None))
         block_start = k
     firsts, stops = bounds[:-1], bounds[1:]
-    lasts = list(map(_BEFORE, stops))
-    # per new cue, in C: times of its words, its width, and the time its source cues allow
     starts_of = [cue.start_ms for cue in source]
     starts_of.append(open_end)
-    origins = list(map(segment.__getitem__, firsts))
-    starts = list(map(word_starts.__getitem__, firsts))
-    ends = list(map(word_ends.__getitem__, lasts))
-    widths = list(
-        map(
-            operator.sub,
-            map(layout.prefix.__getitem__, stops),
-            map(
-                operator.add, map(layout.prefix.__getitem__, firsts), map(space.__getitem__, firsts)
-            ),
-        )
-    )
-    earliest = list(map(min, map(starts_of.__getitem__, origins), starts))
-    following = map(_AFTER, map(segment.__getitem__, lasts))
-    latest = list(map(max, map(starts_of.__getitem__, following), ends))
-    _times(starts, ends, widths, earliest, latest, layout)
+    starts, ends, widths, origins = _chosen_times(bounds, stream, layout, starts_of)
     line = limits.line
     words_of = stream.words
     cues_out = result.cues

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import shutil
 import sysconfig
+import types
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -208,31 +209,65 @@ def test_word_times_refuse_spans_that_do_not_tile_the_words() -> None:
 @st.composite
 def chosen_cues(draw: st.DrawFn) -> tuple[list[int], ...]:
     """Cues as reflow's layout leaves them for timing: first word's start, last word's
-    end, time needed, and the earliest start and latest end their sources allow."""
-    starts, ends, need, earliest, latest = [], [], [], [], []
+    end, width in characters (some wider than a cue holds), and the earliest start and
+    latest end their sources allow."""
+    starts, ends, widths, earliest, latest = [], [], [], [], []
     clock = draw(st.integers(0, 5000))
     for _ in range(draw(st.integers(1, 25))):
         start = clock + draw(st.sampled_from([0, 0, 20, 300, 2000]))
         end = start + draw(st.integers(0, 9000))
         starts.append(start)
         ends.append(end)
-        need.append(draw(st.integers(833, 7000)))
+        widths.append(draw(st.integers(1, 120)))
         earliest.append(start - draw(st.sampled_from([0, 0, 500])))
         latest.append(end + draw(st.sampled_from([0, 0, 40, 1500])))
         clock = end - draw(st.sampled_from([0, 0, 0, 100]))  # sometimes overlapping
-    return starts, ends, need, earliest, latest
+    return starts, ends, widths, earliest, latest
 
 
-@given(chosen_cues(), st.sampled_from([3000, 7000]), st.sampled_from([0, 84]))
+@given(chosen_cues(), thresholds)
 @settings(max_examples=300, deadline=None)
-def test_compiled_cue_times_equal_the_reference(
-    cues: tuple[list[int], ...], max_ms: int, gap_ms: int
+def test_compiled_chosen_times_equal_the_reference(
+    cues: tuple[list[int], ...], limits: Thresholds
 ) -> None:
+    """Each chosen cue one word of its own source cue, so that ``earliest`` and ``latest``
+    come from the source starts as reflow would take them."""
     assert KERNEL is not None
-    starts, ends, need, earliest, latest = cues
-    compiled = KERNEL.cue_times(starts, ends, need, earliest, latest, max_ms, gap_ms)
-    reflow_module._times_python(starts, ends, need, earliest, latest, max_ms, gap_ms)
-    assert compiled == (starts, ends)
+    starts, ends, widths, earliest, latest = cues
+    count = len(starts)
+    stream = reflow_module._Stream()
+    stream.segment = list(range(count))
+    stream.start, stream.end = starts, ends
+    stream.space = [1] * count + [0]
+    stream.prefix = [0]
+    for width in widths:
+        stream.prefix.append(stream.prefix[-1] + 1 + width)
+    starts_of = [*earliest, latest[-1]]
+    for index in range(count - 1):
+        starts_of[index + 1] = min(starts_of[index + 1], latest[index])
+    bounds = list(range(count + 1))
+    layout = types.SimpleNamespace(
+        limits=reflow_module._Limits.of(limits),
+        need=[reflow_module._Limits.of(limits).reading_ms(w) for w in range(87)],
+    )
+    bounds_limits = layout.limits
+    compiled = KERNEL.chosen_times(
+        bounds,
+        stream.segment,
+        starts,
+        ends,
+        stream.prefix,
+        stream.space,
+        starts_of,
+        layout.need,
+        bounds_limits.min_ms,
+        bounds_limits.max_ms,
+        bounds_limits.gap_ms,
+        bounds_limits.cps.numerator,
+        bounds_limits.cps.denominator,
+    )
+    reference = reflow_module._chosen_times_python(bounds, stream, layout, starts_of)
+    assert compiled == reference
 
 
 def test_times_beyond_64_bits_fall_back_to_python() -> None:
