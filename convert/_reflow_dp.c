@@ -963,7 +963,87 @@ done:
     return result;
 }
 
+/* " ".join(text[first:stop]), a new reference. */
+static PyObject *joined(PyObject *text, PyObject *space, i64 first, i64 stop)
+{
+    PyObject *words = PyList_GetSlice(text, first, stop);
+    if (words == NULL)
+        return NULL;
+    PyObject *line = PyUnicode_Join(space, words);
+    Py_DECREF(words);
+    return line;
+}
+
+/* cue_bodies(text, firsts, stops, splits, special) -> list: the text of each chosen cue
+ * whose words are plain (no markup, each after a space): its words joined, a line break
+ * before word splits[i] when that is > 0; None for the others (a word in ``special``, a
+ * sorted list ending with one past the last word, or splits[i] == -2: more than two
+ * lines), which reflow._render writes, as it would all of them. */
+static PyObject *cue_bodies(PyObject *self, PyObject *args)
+{
+    PyObject *text, *firsts, *stops, *splits, *special;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!:cue_bodies", &PyList_Type, &text, &PyList_Type,
+                          &firsts, &PyList_Type, &stops, &PyList_Type, &splits, &PyList_Type,
+                          &special))
+        return NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(firsts), words = PyList_GET_SIZE(text);
+    const Py_ssize_t special_size = PyList_GET_SIZE(special);
+    if (PyList_GET_SIZE(stops) != n || PyList_GET_SIZE(splits) != n || special_size < 1) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: cue_bodies' lists do not match");
+        return NULL;
+    }
+    PyObject *space = PyUnicode_FromString(" "), *newline = PyUnicode_FromString("\n");
+    PyObject *result = space && newline ? PyList_New(n) : NULL;
+    if (result == NULL)
+        goto failed;
+    Py_ssize_t next = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        i64 first, stop, split, next_special;
+        if (read_item(firsts, i, &first) || read_item(stops, i, &stop) ||
+            read_item(splits, i, &split))
+            goto failed;
+        if (first < 0 || stop > words || first >= stop) {
+            PyErr_SetString(PyExc_IndexError, "reflow kernel: a cue out of the words");
+            goto failed;
+        }
+        for (;;) {
+            if (read_item(special, next, &next_special))
+                goto failed;
+            if (next_special >= first || next + 1 >= special_size)
+                break;
+            next++;
+        }
+        PyObject *body;
+        if ((next_special >= first && next_special < stop) || split == -2) {
+            body = Py_None;
+            Py_INCREF(body);
+        } else if (split > first && split < stop) {
+            PyObject *lines[2] = {joined(text, space, first, split), NULL};
+            lines[1] = lines[0] ? joined(text, space, split, stop) : NULL;
+            PyObject *pair = lines[1] ? PyTuple_Pack(2, lines[0], lines[1]) : NULL;
+            Py_XDECREF(lines[0]);
+            Py_XDECREF(lines[1]);
+            body = pair ? PyUnicode_Join(newline, pair) : NULL;
+            Py_XDECREF(pair);
+        } else {
+            body = joined(text, space, first, stop);
+        }
+        if (body == NULL)
+            goto failed;
+        PyList_SET_ITEM(result, i, body);
+    }
+    Py_DECREF(space);
+    Py_DECREF(newline);
+    return result;
+failed:
+    Py_XDECREF(space);
+    Py_XDECREF(newline);
+    Py_XDECREF(result);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"cue_bodies", cue_bodies, METH_VARARGS, "The plain chosen cues' text (reflow.py)."},
     {"chosen_times", chosen_times, METH_VARARGS, "The chosen cues, timed (reflow.py)."},
     {"layout_arrays", layout_arrays, METH_VARARGS, "Gaps, codes, candidates (reflow.py)."},
     {"gap_codes", gap_codes, METH_VARARGS, "Each gap's break code (convert/reflow.py)."},

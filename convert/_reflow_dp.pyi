@@ -54,3 +54,6 @@ def chosen_times(
     cps_num: int,
     cps_den: int,
 ) -> tuple[list[int], list[int], list[int], list[int]]: ...
+def cue_bodies(
+    text: list[str], firsts: list[int], stops: list[int], splits: list[int], special: list[int]
+) -> list[str | None]: ...

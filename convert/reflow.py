@@ -56,7 +56,7 @@ from .model import Cue, Document, Word, detached
 try:  # the DP's inner loop, compiled where a C compiler was found at install (setup.py)
     from . import _reflow_dp as _kernel
 except ImportError:  # pragma: no cover - a build without a compiler
-    _kernel = None
+    _kernel = None  # type: ignore[assignment]
 
 # Break classes of the gap after a word, best first.
 SENTENCE, CLAUSE, CONNECTIVE, PHRASE, ELSEWHERE = 0, 1, 2, 3, 4
@@ -1141,6 +1141,49 @@ def _candidates(stream: _Stream, codes: list[int], pauses: list[int], limits: _L
 # ------------------------------------------------------------------------ text and times
 
 
+def _bodies(
+    stream: _Stream, layout: _Layout, firsts: list[int], stops: list[int], widths: list[int]
+) -> tuple[list[str], list[int]]:
+    """The text of each chosen cue, its lines broken where :meth:`_Layout.lines_for`
+    says, and how many line breaks it has. The kernel breaks two-line cues and joins the
+    plain ones; the rest (markup, text without spaces, more lines) go through
+    :func:`_render`, as all do without the kernel."""
+    limits = layout.limits
+    line = limits.line
+    count = len(firsts)
+    splits: Sequence[int] = [-2] * count
+    bodies: list[str | None] = [None] * count
+    if _kernel is not None:
+        with contextlib.suppress(OverflowError):
+            splits = _kernel.line_breaks(
+                firsts,
+                stops,
+                layout.prefix,
+                stream.space,
+                layout.effective,
+                _LINE_TABLE,
+                line,
+                limits.lines,
+            )
+            # the next word with markup or without a space before it: cues before are plain
+            special = sorted({*stream.marked, *stream.unspaced})
+            special.append(len(stream.text))
+            bodies = _kernel.cue_bodies(stream.text, firsts, stops, list(splits), special)
+    line_breaks = [1 if split > 0 else 0 for split in splits]
+    for number in [number for number, body in enumerate(bodies) if body is None]:
+        first, stop, split = firsts[number], stops[number], splits[number]
+        breaks: list[int] = []
+        if widths[number] > line and stop - first > 1:
+            if split == -2:
+                lines = layout.lines_for(first, stop)
+                breaks = lines[1] if lines is not None else []
+            elif split > 0:
+                breaks = [split]
+        bodies[number] = _render(stream, first, stop, breaks)
+        line_breaks[number] = len(breaks)
+    return bodies, line_breaks  # type: ignore[return-value]
+
+
 def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
     """Words first..stop-1 as cue text, lines broken before the words in ``breaks``."""
     text, runs, space = stream.text, stream.runs, stream.space
@@ -1385,7 +1428,7 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     open_end = doc.length_ms if doc.length_ms is not None else stream.end[-1] + limits.max_ms
     if doc.length_ms is not None or source[-1].end_ms is None:
         layout.tail = max(open_end - stream.end[-1], 0)  # known to be there, or ours to take
-    segment, space = stream.segment, stream.space
+    segment = stream.segment
     bounds = [0]
     block_start = 0
     for k in _block_ends(source, stream):
@@ -1395,83 +1438,47 @@ def _reflow(doc: Document, thresholds: Thresholds, language: str | None) -> Docu
     starts_of = [cue.start_ms for cue in source]
     starts_of.append(open_end)
     starts, ends, widths, origins = _chosen_times(bounds, stream, layout, starts_of)
-    line = limits.line
-    words_of = stream.words
-    cues_out = result.cues
-    text = stream.text
-    used_ids: set[str] = set()
-    with_ids = any(cue.id for cue in source)
-    positioned = any(cue.text.startswith("{\\") for cue in source)
-    # the next word with markup or without a space before it: cues before it are plain
-    special = sorted({*stream.marked, *stream.unspaced})
-    special.append(count)
-    next_special = 0
-    shown_widths: list[int] = []
-    """Characters as check counts them for W103: the line breaks' spaces left out."""
-    # where each chosen cue's lines break: compiled for all at once when the kernel is
-    # there (-2: ask lines_for), else lines_for for each wide one
-    splits: Iterable[int] = itertools.repeat(-2)
-    if _kernel is not None:
-        with contextlib.suppress(OverflowError):
-            splits = _kernel.line_breaks(
-                firsts,
-                stops,
-                layout.prefix,
-                space,
-                layout.effective,
-                _LINE_TABLE,
-                line,
-                limits.lines,
-            )
-    for first, stop, start, end, width, index, split in zip(
-        firsts, stops, starts, ends, widths, origins, splits, strict=False
-    ):
-        origin = source[index]
-        shown_widths.append(width)
-        while special[next_special] < first:
-            next_special += 1
-        plain = special[next_special] >= stop
-        if width <= line or stop - first == 1:
-            body = " ".join(text[first:stop]) if plain else _render(stream, first, stop, [])
-        else:
-            if split == -2:
-                lines = layout.lines_for(first, stop)
-                breaks = lines[1] if lines is not None else []
+    bodies, line_breaks = _bodies(stream, layout, firsts, stops, widths)
+    origin_cues = list(map(source.__getitem__, origins))
+    if any(cue.text.startswith("{\\") for cue in source):
+        for number, (first, index) in enumerate(zip(firsts, origins, strict=True)):
+            if first and segment[first - 1] == index:
+                placed = _position_override(source[index].text)
+                if placed:  # a later piece of a cue placed with {\an8}: placed the same
+                    bodies[number] = placed + bodies[number]
+    ids: Iterable[str | None] = itertools.repeat(None)
+    if any(cue.id for cue in source):  # a source cue's id goes to the first of its pieces
+        used_ids: set[str] = set()
+        ids = []
+        for origin in origin_cues:
+            if origin.id and origin.id not in used_ids:
+                used_ids.add(origin.id)
+                ids.append(origin.id)
             else:
-                breaks = [split] if split > 0 else []
-            if plain and len(breaks) == 1:
-                split = breaks[0]
-                body = " ".join(text[first:split]) + "\n" + " ".join(text[split:stop])
-            else:
-                body = _render(stream, first, stop, breaks)
-            if breaks:  # a line break takes the place of a space: check counts neither
-                shown_widths[-1] -= len(breaks)
-        if positioned and first and segment[first - 1] == index:
-            placed = _position_override(origin.text)
-            if placed:  # a later piece of a cue placed with {\an8}: placed the same
-                body = placed + body
-        cue_id = None
-        if with_ids and origin.id and origin.id not in used_ids:
-            used_ids.add(origin.id)
-            cue_id = origin.id
-        words: list[Word] | None = None
-        if words_of is not None:
-            some = words_of[first:stop]
-            if all(word is not None for word in some):
-                words = [word for word in some if word is not None]
-        cues_out.append(
-            Cue(
-                start,
-                end,
-                body,
-                origin.line,
-                cue_id,
-                origin.settings,
-                origin.speaker,
-                words,
-                origin.native,
-            )
+                ids.append(None)
+    words_by_cue: Iterable[list[Word] | None] = itertools.repeat(None)
+    if stream.words is not None:  # the source's word records, where every word has one
+        pieces = map(stream.words.__getitem__, map(slice, firsts, stops))
+        words_by_cue = [
+            [word for word in some if word is not None] if None not in some else None
+            for some in pieces
+        ]
+    result.cues.extend(
+        map(
+            Cue,
+            starts,
+            ends,
+            bodies,
+            map(operator.attrgetter("line"), origin_cues),
+            ids,
+            map(operator.attrgetter("settings"), origin_cues),
+            map(operator.attrgetter("speaker"), origin_cues),
+            words_by_cue,
+            map(operator.attrgetter("native"), origin_cues),
         )
+    )
+    # characters as check counts them for W103: a line break's space left out
+    shown_widths = list(map(operator.sub, widths, line_breaks))
     cps_num, cps_den = limits.cps.numerator, limits.cps.denominator
     over = sum(
         width * 1000 * cps_den > cps_num * (end - start)
