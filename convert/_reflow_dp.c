@@ -15,7 +15,10 @@
  *                holds them, and the tables that turn a gap's code into its costs
  *   lines_for   _Layout.lines_for, called for cues of more than two lines' width or whose
  *               line break is not near the middle (rare)
- * Raises OverflowError when a number does not fit 64 bits (the caller then uses Python).
+ * Every number read must be an int of at most LIMIT in size (times near 2**53 ms are
+ * 285,000 years); one beyond, or a product that would not fit 64 bits, raises
+ * OverflowError, and the caller then takes the Python path, whose ints have no limit. A
+ * list item that is not an int raises TypeError (no Python code runs while a list is read).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -33,17 +36,59 @@ enum {
     A_LINE_TABLE, A_SENTENCE_TABLE, A_ARRAYS
 };
 #define TABLE_SIZE 10 /* gap codes: a break class, plus 5 after a weak word */
+#define MAX_LINE 100000 /* characters on a line, lines in a cue: beyond, Python's path */
 
-/* list[index] as a 64-bit integer; -1 with an exception set on failure. */
+#define LIMIT (1LL << 53)
+
+/* An int as a 64-bit integer of at most LIMIT in size; -1 with an exception set when it
+ * is not an int or is larger. */
+static int read_int(PyObject *value, i64 *out)
+{
+    if (!PyLong_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "reflow kernel: an int expected, not %.100s",
+                     Py_TYPE(value)->tp_name);
+        return -1;
+    }
+    int overflow = 0;
+    *out = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (*out == -1 && PyErr_Occurred())
+        return -1;
+    if (overflow || *out > LIMIT || *out < -LIMIT) {
+        PyErr_SetString(PyExc_OverflowError, "reflow kernel: a number too large");
+        return -1;
+    }
+    return 0;
+}
+
+/* list[index] as read_int reads it; -1 with an exception set on failure. */
 static int read_item(PyObject *list, Py_ssize_t index, i64 *out)
 {
     if (index < 0 || index >= PyList_GET_SIZE(list)) {
         PyErr_SetString(PyExc_IndexError, "reflow kernel: index out of range");
         return -1;
     }
-    *out = PyLong_AsLongLong(PyList_GET_ITEM(list, index));
-    if (*out == -1 && PyErr_Occurred())
+    return read_int(PyList_GET_ITEM(list, index), out);
+}
+
+/* a * b, or -1 with OverflowError set when it does not fit 64 bits. */
+static int multiply(i64 a, i64 b, i64 *out)
+{
+    if (__builtin_mul_overflow(a, b, out)) {
+        PyErr_SetString(PyExc_OverflowError, "reflow kernel: a product too large");
         return -1;
+    }
+    return 0;
+}
+
+/* The shortest time in ms in which width characters are read at num/den characters a
+ * second (_Limits.reading_ms): ceil(width * 1000 * den / num), with num > 0. */
+static int reading_ms(i64 width, i64 num, i64 den, i64 *out)
+{
+    i64 scaled;
+    if (multiply(width, 1000, &scaled) || multiply(scaled, den, &scaled))
+        return -1;
+    i64 q = scaled / num;
+    *out = (scaled % num != 0 && scaled > 0) ? q + 1 : q; /* ceil, as -(-a // b) */
     return 0;
 }
 
@@ -114,9 +159,9 @@ static int call_lines_for(PyObject *lines_for, i64 begin, i64 end, i64 *cost, in
         PyErr_SetString(PyExc_TypeError, "reflow kernel: lines_for gave no (cost, breaks)");
         return -1;
     }
-    *cost = PyLong_AsLongLong(first);
+    const int failed = read_int(first, cost);
     Py_DECREF(result);
-    if (*cost == -1 && PyErr_Occurred())
+    if (failed)
         return -1;
     *fits = 1;
     return 0;
@@ -134,9 +179,14 @@ static PyObject *cues(PyObject *self, PyObject *args)
     }
     i64 n_[N_NUMBERS];
     for (int i = 0; i < N_NUMBERS; i++) {
-        n_[i] = PyLong_AsLongLong(PyTuple_GET_ITEM(number_tuple, i));
-        if (n_[i] == -1 && PyErr_Occurred())
+        PyObject *number = PyTuple_GET_ITEM(number_tuple, i);
+        if (i == N_INFINITY) { /* the one number beyond LIMIT: a cost no cue reaches */
+            n_[i] = PyLong_AsLongLong(number);
+            if (n_[i] == -1 && PyErr_Occurred())
+                return NULL;
+        } else if (read_int(number, &n_[i])) {
             return NULL;
+        }
     }
     PyObject *a_[A_ARRAYS];
     for (int i = 0; i < A_ARRAYS; i++) {
@@ -156,8 +206,20 @@ static PyObject *cues(PyObject *self, PyObject *args)
     const i64 NO_FIT = n_[N_NO_FIT], INF = n_[N_INFINITY];
     const i64 capacity = lines * (line + 1), two_lines = 2 * line + 1;
     const i64 block_words = stop - first;
-    if (cps_num <= 0 || cps_den <= 0 || stop < first || first < 0) {
+    if (cps_num <= 0 || cps_den <= 0 || line < 1 || lines < 1) {
         PyErr_SetString(PyExc_ValueError, "reflow kernel: bad limits");
+        return NULL;
+    }
+    if (line > MAX_LINE || lines > MAX_LINE) { /* squares of widths might not fit */
+        PyErr_SetString(PyExc_OverflowError, "reflow kernel: lines too long for 64 bits");
+        return NULL;
+    }
+    /* the block's words and the edges after them must be in every list read by word */
+    if (first < 0 || stop <= first || stop > count || PyList_GET_SIZE(a_[A_PREFIX]) <= count ||
+        PyList_GET_SIZE(a_[A_SPACE]) <= count || PyList_GET_SIZE(a_[A_GAP]) <= count ||
+        PyList_GET_SIZE(a_[A_EFFECTIVE]) < count || PyList_GET_SIZE(a_[A_STARTS]) < count ||
+        PyList_GET_SIZE(a_[A_ENDS]) < count) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: a block outside the words");
         return NULL;
     }
 
@@ -246,8 +308,8 @@ static PyObject *cues(PyObject *self, PyObject *args)
         if (read_item(a_[A_NEED], k, &need[k]))
             goto done;
     for (Py_ssize_t p = 0; p < n; p++) {
-        i64 w = PyLong_AsLongLong(PyList_GET_ITEM(candidate_list, p));
-        if (w == -1 && PyErr_Occurred())
+        i64 w;
+        if (read_item(candidate_list, p, &w))
             goto done;
         if (w < first || w > stop || (p > 0 && w <= word[p - 1])) {
             PyErr_SetString(PyExc_ValueError, "reflow kernel: candidates out of order");
@@ -325,10 +387,18 @@ static PyObject *cues(PyObject *self, PyObject *args)
             i64 needed;
             if (width >= 0 && width < need_size)
                 needed = need[width];
-            else
-                needed = -floor_div(-width * 1000 * cps_den, cps_num);
-            if (shown < needed)
-                total += floor_div(SPEED * (needed - shown), needed);
+            else if (reading_ms(width, cps_num, cps_den, &needed))
+                goto done;
+            if (shown < needed) {
+                i64 slow;
+                if (needed == 0) { /* as Python would say (no width is 0 in reflow) */
+                    PyErr_SetString(PyExc_ZeroDivisionError, "reflow kernel: no time needed");
+                    goto done;
+                }
+                if (multiply(SPEED, needed - shown, &slow))
+                    goto done;
+                total += floor_div(slow, needed);
+            }
             const i64 spanned = end_silence - silence[begin - first];
             if (spanned > 500)
                 total += floor_div(SILENCE_SPANNED * (spanned - 500), 100);
@@ -452,6 +522,10 @@ static PyObject *word_times(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!O!O:word_times", &PyList_Type, &prefix_list, &PyList_Type,
                           &space_list, &PyList_Type, &spans, &uneven))
         return NULL;
+    if (!PyAnySet_Check(uneven)) {
+        PyErr_SetString(PyExc_TypeError, "reflow kernel: uneven must be a set");
+        return NULL;
+    }
     const Py_ssize_t n_spans = PyList_GET_SIZE(spans);
     const Py_ssize_t count = PyList_GET_SIZE(prefix_list) - 1;
     if (count < 0 || PyList_GET_SIZE(space_list) < count) {
@@ -475,8 +549,7 @@ static PyObject *word_times(PyObject *self, PyObject *args)
         }
         i64 *fields[] = {&first, &stop, &start, &end};
         for (int i = 0; i < 4; i++) {
-            *fields[i] = PyLong_AsLongLong(PyTuple_GET_ITEM(span, i));
-            if (*fields[i] == -1 && PyErr_Occurred())
+            if (read_int(PyTuple_GET_ITEM(span, i), fields[i]))
                 goto done;
         }
         if (first != expected || stop <= first || stop > count) {
@@ -486,7 +559,7 @@ static PyObject *word_times(PyObject *self, PyObject *args)
         expected = stop;
         const i64 span_ms = end - start;
         int spaced_all = 1;
-        if (PySet_Check(uneven) && PySet_GET_SIZE(uneven) > 0) {
+        if (PySet_GET_SIZE(uneven) > 0) {
             PyObject *key = PyLong_FromLongLong(first);
             if (key == NULL)
                 goto done;
@@ -509,7 +582,10 @@ static PyObject *word_times(PyObject *self, PyObject *args)
                 i64 offset;
                 if (read_item(prefix_list, k, &offset))
                     goto done;
-                starts[k] = start + floor_div(span_ms * (offset - p_first), total);
+                i64 part;
+                if (multiply(span_ms, offset - p_first, &part))
+                    goto done;
+                starts[k] = start + floor_div(part, total);
             }
         } else {
             i64 space_first;
@@ -523,7 +599,10 @@ static PyObject *word_times(PyObject *self, PyObject *args)
                 i64 offset, spaced;
                 if (read_item(prefix_list, k, &offset) || read_item(space_list, k, &spaced))
                     goto done;
-                starts[k] = start + floor_div(span_ms * (offset + spaced - base), total);
+                i64 part;
+                if (multiply(span_ms, offset + spaced - base, &part))
+                    goto done;
+                starts[k] = start + floor_div(part, total);
             }
         }
         for (i64 k = first; k + 1 < stop; k++)
@@ -534,8 +613,10 @@ static PyObject *word_times(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "reflow kernel: spans must tile the words");
         goto done;
     }
+    if (count == 0)
+        ends[0] = 0; /* as the reference: ends are the next starts, then a 0 */
     PyObject *start_list = list_of(starts, count);
-    PyObject *end_list = start_list ? list_of(ends, count) : NULL;
+    PyObject *end_list = start_list ? list_of(ends, count > 0 ? count : 1) : NULL;
     if (end_list != NULL)
         result = PyTuple_Pack(2, start_list, end_list);
     Py_XDECREF(start_list);
@@ -559,8 +640,12 @@ static PyObject *line_breaks(PyObject *self, PyObject *args)
                           &PyList_Type, &effective, &PyList_Type, &table_list, &line, &lines))
         return NULL;
     const Py_ssize_t n = PyList_GET_SIZE(firsts);
-    if (PyList_GET_SIZE(stops) != n || PyList_GET_SIZE(table_list) != TABLE_SIZE) {
-        PyErr_SetString(PyExc_ValueError, "reflow kernel: firsts, stops or table do not match");
+    if (PyList_GET_SIZE(stops) != n || PyList_GET_SIZE(table_list) != TABLE_SIZE || line < 1) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: firsts, stops, table or line wrong");
+        return NULL;
+    }
+    if (line > MAX_LINE) { /* squares of widths might not fit */
+        PyErr_SetString(PyExc_OverflowError, "reflow kernel: lines too long for 64 bits");
         return NULL;
     }
     i64 table[TABLE_SIZE];
@@ -573,7 +658,13 @@ static PyObject *line_breaks(PyObject *self, PyObject *args)
     i64 *buffer = NULL, capacity = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         i64 first, stop, prefix_first, space_first, end_prefix, answer;
-        if (read_item(firsts, i, &first) || read_item(stops, i, &stop) ||
+        if (read_item(firsts, i, &first) || read_item(stops, i, &stop))
+            goto failed;
+        if (first < 0 || stop <= first) {
+            PyErr_SetString(PyExc_ValueError, "reflow kernel: a cue without words");
+            goto failed;
+        }
+        if (
             read_item(prefix, first, &prefix_first) || read_item(space, first, &space_first) ||
             read_item(prefix, stop, &end_prefix))
             goto failed;
@@ -718,10 +809,12 @@ static PyObject *gap_codes(PyObject *self, PyObject *args)
                 PyErr_SetObject(PyExc_KeyError, word);
             goto failed;
         }
-        const i64 index = PyLong_AsLongLong(says) + next_behind;
+        i64 index;
+        if (read_int(says, &index))
+            goto failed;
+        index += next_behind;
         if (index < 0 || index >= table_size) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_IndexError, "reflow kernel: a gap code out of the table");
+            PyErr_SetString(PyExc_IndexError, "reflow kernel: a gap code out of the table");
             goto failed;
         }
         PyObject *code = PyList_GET_ITEM(table_list, index);
@@ -733,8 +826,7 @@ static PyObject *gap_codes(PyObject *self, PyObject *args)
                 PyErr_SetObject(PyExc_KeyError, word);
             goto failed;
         }
-        next_behind = PyLong_AsLongLong(opens);
-        if (next_behind == -1 && PyErr_Occurred())
+        if (read_int(opens, &next_behind))
             goto failed;
     }
     return result;
@@ -787,9 +879,9 @@ static PyObject *layout_arrays(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "reflow kernel: a timed range is (first, stop)");
             goto done;
         }
-        i64 first = PyLong_AsLongLong(PyTuple_GET_ITEM(range, 0));
-        i64 stop = PyLong_AsLongLong(PyTuple_GET_ITEM(range, 1));
-        if (PyErr_Occurred())
+        i64 first, stop;
+        if (read_int(PyTuple_GET_ITEM(range, 0), &first) ||
+            read_int(PyTuple_GET_ITEM(range, 1), &stop))
             goto done;
         if (stop > count)
             goto bad_index;
@@ -800,9 +892,14 @@ static PyObject *layout_arrays(PyObject *self, PyObject *args)
             gap[k] = start - end > 0 ? start - end : 0;
         }
     }
-    for (Py_ssize_t k = 0; k < count; k++)
+    for (Py_ssize_t k = 0; k < count; k++) {
         if (read_item(codes, k, &effective[k]))
             goto done;
+        if (effective[k] < 0 || effective[k] >= 2 * weak) {
+            PyErr_SetString(PyExc_ValueError, "reflow kernel: a gap code out of range");
+            goto done;
+        }
+    }
     /* a line break the source made: at least a clause break, a weak end still weak */
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(line_starts); i++) {
         i64 k;
@@ -947,7 +1044,8 @@ static PyObject *chosen_times(PyObject *self, PyObject *args)
             if (read_item(need_list, width, &reading))
                 goto done;
         } else {
-            reading = -floor_div(-width * 1000 * cps_den, cps_num);
+            if (reading_ms(width, cps_num, cps_den, &reading))
+                goto done;
         }
         need[i] = min2(max_ms, max2(min_ms, reading));
     }
@@ -997,15 +1095,17 @@ static PyObject *cue_bodies(PyObject *self, PyObject *args)
     if (result == NULL)
         goto failed;
     Py_ssize_t next = 0;
+    i64 previous_stop = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         i64 first, stop, split, next_special;
         if (read_item(firsts, i, &first) || read_item(stops, i, &stop) ||
             read_item(splits, i, &split))
             goto failed;
-        if (first < 0 || stop > words || first >= stop) {
-            PyErr_SetString(PyExc_IndexError, "reflow kernel: a cue out of the words");
+        if (first < 0 || stop > words || first >= stop || first < previous_stop) {
+            PyErr_SetString(PyExc_IndexError, "reflow kernel: a cue out of the words or order");
             goto failed;
         }
+        previous_stop = stop;
         for (;;) {
             if (read_item(special, next, &next_special))
                 goto failed;

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import shutil
 import sysconfig
 import types
@@ -276,6 +277,79 @@ def test_times_beyond_64_bits_fall_back_to_python() -> None:
     compiled, plain = both_ways(doc)
     assert compiled == plain
     assert compiled[0][:2] == (far, far + 4000)
+
+
+# ------------------------------------------------------- what a review found (each crashed)
+
+NUMBERS = (0, 2, 2, 42, 2, 7000, 0, 42, 0, 20, 1, 15, 220, 700, 120, 10, 50, 10**6, 1 << 62)
+"""The kernel's numbers for a two-word block: first, stop, count, line, lines, max_ms,
+min_ms, gap_ms, tail, max-cps as a fraction, then the costs, as _Layout._numbers gives."""
+
+
+def test_bad_arguments_raise_and_never_crash() -> None:
+    assert KERNEL is not None
+    with pytest.raises(ValueError, match="without words"):  # a cue ending before it starts
+        KERNEL.line_breaks([5], [2], [0, 0, 100, 0, 0, 0, 0], [0] * 7, [0] * 7, [0] * 10, 60, 2)
+    arrays = ([0, 3, 6], [1, 1, 0], [0, 500], [400, 900], [0, 0, 0], [4, 4], [0] * 5)
+    tables = ([0] * 10, [0] * 10, [0] * 10)
+    far = (0, 2**61, *NUMBERS[2:])  # a block far beyond the words
+    with pytest.raises((OverflowError, ValueError)):
+        KERNEL.cues([0, 2**61], far, (*arrays, *tables), lambda b, e: None)
+
+    class Hostile:  # an "int" that runs Python code while the kernel reads the list
+        def __index__(self) -> int:
+            candidates.clear()
+            return 0
+
+    candidates: list[object] = [Hostile(), 1, 2]
+    with pytest.raises(TypeError, match="an int expected"):
+        KERNEL.cues(candidates, NUMBERS, (*arrays, *tables), lambda b, e: None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="an int expected"):
+        KERNEL.gap_codes(["a"], {"a": "x"}, {"a": 4}, reflow_module._GAP_CODE, 4)  # type: ignore[dict-item]
+    with pytest.raises(OverflowError):
+        KERNEL.gap_codes(["a"], {"a": 2**63 - 1}, {"a": 4}, reflow_module._GAP_CODE, 4)
+    with pytest.raises(TypeError, match="set"):
+        KERNEL.word_times([0, 3], [1, 0], [(0, 1, 0, 100)], [0])  # type: ignore[arg-type]
+
+
+def test_no_time_needed_is_a_division_by_zero_as_in_python() -> None:
+    assert KERNEL is not None
+    arrays = ([0, 0, 0], [0, 0, 0], [1000, 1000], [0, 0], [0, 0, 0], [0, 0], [0] * 5)
+    tables = ([0] * 10, [0] * 10, [0] * 10)
+    with pytest.raises(ZeroDivisionError):
+        KERNEL.cues([0, 1, 2], NUMBERS, (*arrays, *tables), lambda b, e: None)
+
+
+@pytest.mark.parametrize(
+    "max_cps",
+    [Fraction(17.3), Fraction("16.666666666666668"), Fraction(50, 3)],
+    ids=["float 17.3", "float 50/3", "exact 50/3"],
+)
+def test_a_reading_speed_with_a_large_denominator_gives_the_same_cues(max_cps: Fraction) -> None:
+    # max-cps from a float has a denominator near 2**48: a word wider than a cue holds
+    # made width * 1000 * denominator wrap around 64 bits, and the cue end at 900 ms
+    limits = Thresholds(max_line_length=16, max_lines=1, max_cps=max_cps)
+    doc = Document([Cue(0, 900, "x" * 40, line=1), Cue(5000, 6000, "and after", line=2)])
+    compiled, plain = both_ways(doc, limits)
+    assert compiled == plain
+    # shown for as long as 40 characters take to read: 40 s / max-cps, in whole ms
+    assert compiled[0][:2] == (0, math.ceil(Fraction(40_000) / max_cps))
+
+
+@pytest.mark.parametrize("end", [10**15, 2**62])
+def test_times_near_64_bits_give_the_same_cues(end: int) -> None:
+    text = "so this is a cue that lasts far longer than any film and has a great many words in it"
+    compiled, plain = both_ways(Document([Cue(0, end, text, line=1)]))
+    assert compiled == plain
+
+
+def test_lines_too_long_for_the_kernel_are_reflowed_in_python() -> None:
+    text = ("a few words " * 20).strip()
+    compiled, plain = both_ways(
+        Document([Cue(0, 4000, text, line=1)]), Thresholds(max_line_length=200_000)
+    )
+    assert compiled == plain
+    assert compiled[0][2] == text  # one line holds it all
 
 
 def real_files() -> list[Path]:
