@@ -510,16 +510,18 @@ static PyObject *list_of(const i64 *values, Py_ssize_t n)
     return list;
 }
 
-/* word_times(prefix, space, spans, uneven) -> (starts, ends): each word's time inside its
- * source cue, by characters (reflow._word_times_python is the reference).
- *   prefix  characters of the words before each word, each with the space before it
- *   space   1 where a space comes before the word, else 0
+/* word_times(text, space, spans, uneven) -> (prefix, starts, ends, longest): the
+ * characters before each word (each with the space before it), each word's time inside
+ * its source cue by characters, and the longest word's length; reflow._stream's Python
+ * path (itertools.accumulate, _word_times_python, max) is the reference.
+ *   text    the words
+ *   space   1 where a space comes before the word, else 0 (one more entry, a 0, at the end)
  *   spans   list of (first, stop, start_ms, end_ms) per source cue, in order, contiguous
  *   uneven  the firsts of spans holding words without a space before them (a set) */
 static PyObject *word_times(PyObject *self, PyObject *args)
 {
-    PyObject *prefix_list, *space_list, *spans, *uneven;
-    if (!PyArg_ParseTuple(args, "O!O!O!O:word_times", &PyList_Type, &prefix_list, &PyList_Type,
+    PyObject *text, *space_list, *spans, *uneven;
+    if (!PyArg_ParseTuple(args, "O!O!O!O:word_times", &PyList_Type, &text, &PyList_Type,
                           &space_list, &PyList_Type, &spans, &uneven))
         return NULL;
     if (!PyAnySet_Check(uneven)) {
@@ -527,17 +529,34 @@ static PyObject *word_times(PyObject *self, PyObject *args)
         return NULL;
     }
     const Py_ssize_t n_spans = PyList_GET_SIZE(spans);
-    const Py_ssize_t count = PyList_GET_SIZE(prefix_list) - 1;
-    if (count < 0 || PyList_GET_SIZE(space_list) < count) {
-        PyErr_SetString(PyExc_ValueError, "reflow kernel: prefix and space do not match");
+    const Py_ssize_t count = PyList_GET_SIZE(text);
+    if (PyList_GET_SIZE(space_list) < count) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: text and space do not match");
         return NULL;
     }
+    i64 *prefix = malloc(sizeof(i64) * (size_t)(count + 1));
+    i64 *space = malloc(sizeof(i64) * (size_t)(count + 1));
     i64 *starts = malloc(sizeof(i64) * (size_t)(count > 0 ? count : 1));
     i64 *ends = malloc(sizeof(i64) * (size_t)(count > 0 ? count : 1));
     PyObject *result = NULL;
-    if (starts == NULL || ends == NULL) {
+    if (prefix == NULL || space == NULL || starts == NULL || ends == NULL) {
         PyErr_NoMemory();
         goto done;
+    }
+    i64 longest = 0;
+    prefix[0] = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *word = PyList_GET_ITEM(text, k);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "reflow kernel: a word that is not a str");
+            goto done;
+        }
+        const i64 length = PyUnicode_GET_LENGTH(word);
+        if (length > longest)
+            longest = length;
+        if (read_item(space_list, k, &space[k]))
+            goto done;
+        prefix[k + 1] = prefix[k] + length + space[k];
     }
     i64 expected = 0;
     for (Py_ssize_t s = 0; s < n_spans; s++) {
@@ -569,38 +588,19 @@ static PyObject *word_times(PyObject *self, PyObject *args)
                 goto done;
             spaced_all = !found;
         }
-        i64 p_first, p_stop;
-        if (read_item(prefix_list, first, &p_first) || read_item(prefix_list, stop, &p_stop))
-            goto done;
         if (stop - first == 1) {
             starts[first] = start;
-        } else if (spaced_all) {
-            i64 total = p_stop - p_first - 1;
-            if (total == 0)
-                total = 1;
-            for (i64 k = first; k < stop; k++) {
-                i64 offset;
-                if (read_item(prefix_list, k, &offset))
-                    goto done;
-                i64 part;
-                if (multiply(span_ms, offset - p_first, &part))
-                    goto done;
-                starts[k] = start + floor_div(part, total);
-            }
         } else {
-            i64 space_first;
-            if (read_item(space_list, first, &space_first))
-                goto done;
-            const i64 base = p_first + space_first;
-            i64 total = p_stop - base;
+            /* a word starts after the characters before it in its cue, spaces between
+             * included (without the space before the cue's first word) */
+            const i64 base = spaced_all ? prefix[first] : prefix[first] + space[first];
+            i64 total = spaced_all ? prefix[stop] - base - 1 : prefix[stop] - base;
             if (total == 0)
                 total = 1;
             for (i64 k = first; k < stop; k++) {
-                i64 offset, spaced;
-                if (read_item(prefix_list, k, &offset) || read_item(space_list, k, &spaced))
-                    goto done;
                 i64 part;
-                if (multiply(span_ms, offset + spaced - base, &part))
+                const i64 offset = spaced_all ? prefix[k] - base : prefix[k] + space[k] - base;
+                if (multiply(span_ms, offset, &part))
                     goto done;
                 starts[k] = start + floor_div(part, total);
             }
@@ -615,13 +615,15 @@ static PyObject *word_times(PyObject *self, PyObject *args)
     }
     if (count == 0)
         ends[0] = 0; /* as the reference: ends are the next starts, then a 0 */
-    PyObject *start_list = list_of(starts, count);
-    PyObject *end_list = start_list ? list_of(ends, count > 0 ? count : 1) : NULL;
-    if (end_list != NULL)
-        result = PyTuple_Pack(2, start_list, end_list);
-    Py_XDECREF(start_list);
-    Py_XDECREF(end_list);
+    PyObject *lists[3] = {list_of(prefix, count + 1), list_of(starts, count),
+                          list_of(ends, count > 0 ? count : 1)};
+    if (lists[0] && lists[1] && lists[2])
+        result = Py_BuildValue("(OOOL)", lists[0], lists[1], lists[2], longest);
+    for (int i = 0; i < 3; i++)
+        Py_XDECREF(lists[i]);
 done:
+    free(prefix);
+    free(space);
     free(starts);
     free(ends);
     return result;

@@ -6,8 +6,8 @@ from collections.abc import Callable
 SOURCE_DIGEST: str
 
 def word_times(
-    prefix: list[int], space: list[int], spans: list[tuple[int, int, int, int]], uneven: set[int]
-) -> tuple[list[int], list[int]]: ...
+    text: list[str], space: list[int], spans: list[tuple[int, int, int, int]], uneven: set[int]
+) -> tuple[list[int], list[int], list[int], int]: ...
 def gap_codes(
     text: list[str], ahead: dict[str, int], behind: dict[str, int], table: list[int], last: int
 ) -> list[int]: ...

@@ -399,8 +399,6 @@ def _stream(
                 floor_ms = timed[-1][1]
         elif end > floor_ms:
             floor_ms = end
-    if not check_wide and text and max(map(len, text)) > limit:
-        return _stream(cues, limit, length_ms, check_wide=True)  # a word longer than a line
     stream.segment = list(itertools.chain.from_iterable(map(itertools.repeat, owners, counts)))
     space = stream.space = [1] * len(text)
     uneven: set[int] = set()
@@ -411,17 +409,20 @@ def _stream(
     stream.unspaced = [k for k, spaced in enumerate(space) if not spaced] if uneven else []
     stops = list(map(operator.add, firsts, counts))
     spans = list(zip(firsts, stops, span_starts, span_ends, strict=True))
-    prefix = stream.prefix = list(
-        itertools.accumulate(map(operator.add, map(len, text), space), initial=0)
-    )
     space.append(0)
-    if _kernel is not None and spans:
-        try:
-            starts, ends = _kernel.word_times(prefix, space, spans, uneven)
-        except OverflowError:  # times beyond 64 bits: Python's ints
-            starts, ends = _word_times_python(prefix, space, spans, uneven)
+    timed_by_kernel = None
+    if _kernel is not None:
+        with contextlib.suppress(OverflowError):  # times beyond 64 bits: Python's ints
+            timed_by_kernel = _kernel.word_times(text, space, spans, uneven)
+    if timed_by_kernel is not None:
+        prefix, starts, ends, longest = timed_by_kernel
     else:
+        prefix = list(itertools.accumulate(map(operator.add, map(len, text), space), initial=0))
         starts, ends = _word_times_python(prefix, space, spans, uneven)
+        longest = max(map(len, text), default=0)
+    if not check_wide and longest > limit:
+        return _stream(cues, limit, length_ms, check_wide=True)  # a word longer than a line
+    stream.prefix = prefix
     for first, timed in given:
         stop = first + len(timed)
         starts[first:stop] = [pair[0] for pair in timed]

@@ -131,36 +131,36 @@ def test_reflow_writes_the_same_with_and_without_the_kernel(
 @st.composite
 def streams(
     draw: st.DrawFn,
-) -> tuple[list[int], list[int], list[tuple[int, int, int, int]], set[int]]:
-    """Words' widths and spacing, and source cues that tile them (some cut without spaces)."""
-    widths = draw(st.lists(st.integers(1, 30), min_size=1, max_size=60))
-    space = [draw(st.sampled_from([1, 1, 1, 0])) if k else 1 for k in range(len(widths))]
-    prefix = [0]
-    for width, spaced in zip(widths, space, strict=True):
-        prefix.append(prefix[-1] + width + spaced)
+) -> tuple[list[str], list[int], list[tuple[int, int, int, int]], set[int]]:
+    """Words and their spacing, and source cues that tile them (some cut without spaces)."""
+    text = draw(st.lists(st.text("abcé\u4e16", min_size=1, max_size=30), min_size=0, max_size=60))
+    space = [draw(st.sampled_from([1, 1, 1, 0])) if k else 1 for k in range(len(text))]
     space.append(0)
     spans, uneven, first, clock = [], set(), 0, draw(st.integers(0, 10_000))
-    while first < len(widths):
-        stop = draw(st.integers(first + 1, len(widths)))
+    while first < len(text):
+        stop = draw(st.integers(first + 1, len(text)))
         length = draw(st.integers(0, 9000))
         spans.append((first, stop, clock, clock + length))
         if any(space[k] == 0 for k in range(first + 1, stop)):
             uneven.add(first)
         clock += length + draw(st.sampled_from([0, 40, 700]))
         first = stop
-    return prefix, space, spans, uneven
+    return text, space, spans, uneven
 
 
 @given(streams())
 @settings(max_examples=300, deadline=None)
 def test_compiled_word_times_equal_the_reference(
-    stream: tuple[list[int], list[int], list[tuple[int, int, int, int]], set[int]],
+    stream: tuple[list[str], list[int], list[tuple[int, int, int, int]], set[int]],
 ) -> None:
     assert KERNEL is not None
-    prefix, space, spans, uneven = stream
-    assert KERNEL.word_times(prefix, space, spans, uneven) == reflow_module._word_times_python(
-        prefix, space, spans, uneven
-    )
+    text, space, spans, uneven = stream
+    prefix = [0]  # characters before each word, each word with the space before it
+    for word, spaced in zip(text, space, strict=False):
+        prefix.append(prefix[-1] + len(word) + spaced)
+    starts, ends = reflow_module._word_times_python(prefix, space, spans, uneven)
+    longest = max(map(len, text), default=0)
+    assert KERNEL.word_times(text, space, spans, uneven) == (prefix, starts, ends, longest)
 
 
 @given(sources, thresholds)
@@ -202,9 +202,9 @@ def test_compiled_gap_codes_and_layout_arrays_equal_the_reference(
 def test_word_times_refuse_spans_that_do_not_tile_the_words() -> None:
     assert KERNEL is not None
     with pytest.raises(ValueError, match="tile"):
-        KERNEL.word_times([0, 3, 6], [1, 1, 0], [(0, 1, 0, 100)], set())
+        KERNEL.word_times(["one", "two"], [1, 1, 0], [(0, 1, 0, 100)], set())
     with pytest.raises(ValueError, match="tile"):
-        KERNEL.word_times([0, 3, 6], [1, 1, 0], [(1, 2, 0, 100)], set())
+        KERNEL.word_times(["one", "two"], [1, 1, 0], [(1, 2, 0, 100)], set())
 
 
 @st.composite
@@ -309,7 +309,7 @@ def test_bad_arguments_raise_and_never_crash() -> None:
     with pytest.raises(OverflowError):
         KERNEL.gap_codes(["a"], {"a": 2**63 - 1}, {"a": 4}, reflow_module._GAP_CODE, 4)
     with pytest.raises(TypeError, match="set"):
-        KERNEL.word_times([0, 3], [1, 0], [(0, 1, 0, 100)], [0])  # type: ignore[arg-type]
+        KERNEL.word_times(["one"], [1, 0], [(0, 1, 0, 100)], [0])  # type: ignore[arg-type]
 
 
 def test_no_time_needed_is_a_division_by_zero_as_in_python() -> None:
