@@ -27,6 +27,10 @@ How (docs/reflow.md says it at length):
 4. Times: a cue runs from its first word's start to its last word's end, and is then
    widened into the silence around it for ``min-duration`` and reading speed, chained to
    the next cue or kept ``min-gap-frames`` away from it, and capped at ``max-duration``.
+
+The numeric loops of these steps also exist compiled (``convert/_reflow_dp.c``, built
+where ``pip`` finds a C compiler) and run that way when it was built; the Python loops
+here are their reference and the fallback, and write the same bytes.
 """
 
 from __future__ import annotations
