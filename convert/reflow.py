@@ -28,7 +28,7 @@ How (docs/reflow.md says it at length):
    widened into the silence around it for ``min-duration`` and reading speed, chained to
    the next cue or kept ``min-gap-frames`` away from it, and capped at ``max-duration``.
 
-The numeric loops of these steps also exist compiled (``convert/_reflow_dp.c``, built
+The numeric loops of these steps also exist compiled (``convert/_reflow_kernel.c``, built
 where ``pip`` finds a C compiler) and run that way when it was built; the Python loops
 here are their reference and the fallback, and write the same bytes.
 """
@@ -44,6 +44,7 @@ import operator
 import re
 import sys
 import types
+import typing
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -57,8 +58,8 @@ from .errors import Problem
 from .markup import BREAKING_SPACES, SPEAKER_CHANGE, scan_markup, words_of
 from .model import Cue, Document, Word, detached
 
-try:  # the DP's inner loop, compiled where a C compiler was found at install (setup.py)
-    from . import _reflow_dp as _kernel
+try:  # the numeric loops, compiled where a C compiler was found at install (setup.py)
+    from . import _reflow_kernel as _kernel
 except ImportError:  # pragma: no cover - a build without a compiler
     _kernel = None  # type: ignore[assignment]
 
@@ -83,7 +84,19 @@ TOO_SHORT_COST = 700
 SPEED_COST = 120
 """Scaled by how far over ``max-cps`` a cue would be."""
 SILENCE_SPANNED_COST = 10
-"""Per 100 ms of silence inside a cue beyond half a second: text shown while nobody talks."""
+"""Per ``SILENCE_STEP_MS`` of silence inside a cue beyond ``SILENCE_FREE_MS``: text shown
+while nobody talks."""
+SILENCE_FREE_MS = 500
+SILENCE_STEP_MS = 100
+FRAGMENT_WORDS = 2
+"""A cue of this many words or fewer is a fragment (``FRAGMENT_COST``)."""
+EVEN_ENOUGH = 8
+"""Characters the two lines of a cue may differ by at no cost; a difference d beyond costs
+d + d * d // ``UNEVEN_DIVISOR`` (a little, then more and more)."""
+UNEVEN_DIVISOR = 20
+PYRAMID_COST = 4
+"""A first line longer than the second by more than ``EVEN_ENOUGH``: a pyramid (short
+line first) reads a little better."""
 
 _BEFORE = (-1).__add__
 """k -> k - 1, for ``map``."""
@@ -630,6 +643,8 @@ _LINE_TABLE = [
 """Gap code -> the cost of breaking a line there."""
 _SENTENCE_TABLE = [1 if code % WEAK == SENTENCE else 0 for code in range(2 * WEAK)]
 """Gap code -> whether it ends a sentence."""
+_SHAPE = (EVEN_ENOUGH, UNEVEN_DIVISOR, PYRAMID_COST)
+"""What the kernel needs to weigh two lines' balance, in the order it reads them."""
 _GOOD = bytes(1 if code <= CONNECTIVE else 0 for code in range(256))
 """Gap code -> whether a cue may end there by its class alone (``bytes.translate``)."""
 
@@ -728,9 +743,8 @@ class _Layout:
                 )
         if arrays is None:
             arrays = _layout_arrays_python(stream, codes, limits)
-        self.gap, self.pauses, effective, self.candidates = arrays
-        """``gap[k]``: the silence before word k; ``pauses``: the words with a silence of
-        at least ``PAUSE_CLAUSE_MS`` before them; ``candidates``: the gaps a cue may end
+        self.gap, _, effective, self.candidates = arrays
+        """``gap[k]``: the silence before word k; ``candidates``: the gaps a cue may end
         at (:func:`_layout_arrays_python` says which)."""
         self.effective = effective
         """The code of the gap after each word, the source's line breaks and pauses
@@ -751,7 +765,7 @@ class _Layout:
             _LINE_TABLE,
             _SENTENCE_TABLE,
         )
-        """The kernel's arrays, in the order ``convert/_reflow_dp.c`` reads them."""
+        """The kernel's arrays, in the order ``convert/_reflow_kernel.c`` reads them."""
 
     # The arrays below serve the DP in Python (the compiled kernel derives its own from
     # ``effective``, ``gap`` and ``space``) and the rare layouts of more than two lines:
@@ -832,10 +846,11 @@ class _Layout:
                 continue
             difference = top - bottom if top > bottom else bottom - top
             cost = _LINE_TABLE[effective[k - 1]]  # first < k < stop: not an edge
-            if difference > 8:  # uneven lines cost more and more
-                cost += (difference - 8) + (difference - 8) ** 2 // 20
-            if top > bottom + 8:
-                cost += 4  # a pyramid (short line first) reads a little better
+            if difference > EVEN_ENOUGH:  # uneven lines cost more and more
+                over = difference - EVEN_ENOUGH
+                cost += over + over * over // UNEVEN_DIVISOR
+            if top > bottom + EVEN_ENOUGH:
+                cost += PYRAMID_COST
             if best_at < 0 or cost < best_cost:
                 best_cost, best_at = cost, k
         return None if best_at < 0 else (best_cost, [best_at])
@@ -873,7 +888,7 @@ class _Layout:
         gap may end are those starting no further back than the limits reach; as the end
         moves on, so does that reach (``reach``), so no pair is tried twice.
 
-        The loop runs compiled (``convert/_reflow_dp.c``) where that was built, and here
+        The loop runs compiled (``convert/_reflow_kernel.c``) where that was built, and here
         otherwise; both choose the same cues (tests/test_reflow_kernel.py)."""
         # a block starts and ends where a source cue does, so both are candidates
         low = bisect.bisect_left(self.candidates, first)
@@ -886,7 +901,7 @@ class _Layout:
         return self._cues_python(first, stop, candidates)
 
     def _numbers(self, first: int, stop: int) -> tuple[int, ...]:
-        """The kernel's numbers, in the order ``convert/_reflow_dp.c`` reads them."""
+        """The kernel's numbers, in the order ``convert/_reflow_kernel.c`` reads them."""
         limits = self.limits
         return (
             first,
@@ -908,6 +923,10 @@ class _Layout:
             MIXED_SENTENCES_COST,
             NO_FIT_COST,
             _INFINITY,
+            *_SHAPE,
+            SILENCE_FREE_MS,
+            SILENCE_STEP_MS,
+            FRAGMENT_WORDS,
         )
 
     def _cues_python(self, first: int, stop: int, candidates: list[int]) -> list[int]:
@@ -969,7 +988,7 @@ class _Layout:
                     continue  # every other term only adds
                 width = end_prefix - opening[begin]
                 if (
-                    end - begin <= 2
+                    end - begin <= FRAGMENT_WORDS
                     and block_words > 2
                     and not (end_strong and (begin == first or cue_cost[begin] == 0))
                 ):
@@ -982,8 +1001,8 @@ class _Layout:
                 if shown < needed:
                     total += SPEED_COST * (needed - shown) // needed
                 spanned = end_silence - silence[begin]
-                if spanned > 500:
-                    total += SILENCE_SPANNED_COST * (spanned - 500) // 100
+                if spanned > SILENCE_FREE_MS:
+                    total += SILENCE_SPANNED_COST * (spanned - SILENCE_FREE_MS) // SILENCE_STEP_MS
                 if total > best:
                     continue  # the line break can only add: weigh it last
                 if width > line and end - begin > 1:
@@ -1005,16 +1024,18 @@ class _Layout:
                             if top <= line and bottom <= line:
                                 uneven = top - bottom if top > bottom else bottom - top
                                 split = line_cost[k - 1]
-                                if uneven > 8:
-                                    split += uneven - 8 + (uneven - 8) ** 2 // 20
+                                if uneven > EVEN_ENOUGH:
+                                    over = uneven - EVEN_ENOUGH
+                                    split += over + over * over // UNEVEN_DIVISOR
                         if k < end:
                             top = prefix[k] - top_start
                             bottom = end_prefix - opening[k]
                             if top <= line and bottom <= line:
                                 uneven = top - bottom if top > bottom else bottom - top
                                 here = line_cost[k]
-                                if uneven > 8:
-                                    here += uneven - 8 + (uneven - 8) ** 2 // 20
+                                if uneven > EVEN_ENOUGH:
+                                    over = uneven - EVEN_ENOUGH
+                                    here += over + over * over // UNEVEN_DIVISOR
                                 if here < split:
                                     split = here
                             if k + 1 < end:
@@ -1023,8 +1044,9 @@ class _Layout:
                                 if top <= line and bottom <= line:
                                     uneven = top - bottom if top > bottom else bottom - top
                                     here = line_cost[k + 1]
-                                    if uneven > 8:
-                                        here += uneven - 8 + (uneven - 8) ** 2 // 20
+                                    if uneven > EVEN_ENOUGH:
+                                        over = uneven - EVEN_ENOUGH
+                                        here += over + over * over // UNEVEN_DIVISOR
                                     if here < split:
                                         split = here
                         if split >= infinity:
@@ -1156,7 +1178,7 @@ def _bodies(
     limits = layout.limits
     line = limits.line
     count = len(firsts)
-    splits: Sequence[int] = [-2] * count
+    splits = [-2] * count
     bodies: list[str | None] = [None] * count
     if _kernel is not None:
         with contextlib.suppress(OverflowError):
@@ -1169,11 +1191,12 @@ def _bodies(
                 _LINE_TABLE,
                 line,
                 limits.lines,
+                _SHAPE,
             )
             # the next word with markup or without a space before it: cues before are plain
             special = sorted({*stream.marked, *stream.unspaced})
             special.append(len(stream.text))
-            bodies = _kernel.cue_bodies(stream.text, firsts, stops, list(splits), special)
+            bodies = _kernel.cue_bodies(stream.text, firsts, stops, splits, special)
     line_breaks = [1 if split > 0 else 0 for split in splits]
     for number in [number for number, body in enumerate(bodies) if body is None]:
         first, stop, split = firsts[number], stops[number], splits[number]
@@ -1186,7 +1209,7 @@ def _bodies(
                 breaks = [split]
         bodies[number] = _render(stream, first, stop, breaks)
         line_breaks[number] = len(breaks)
-    return bodies, line_breaks  # type: ignore[return-value]
+    return typing.cast(list[str], bodies), line_breaks  # every None was rendered above
 
 
 def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
@@ -1398,11 +1421,42 @@ def reflow(
     thresholds = thresholds or Thresholds()
     if not isinstance(thresholds, Thresholds):
         raise TypeError(f"reflow() needs Thresholds, not {thresholds!r}")
+    _check_limits(thresholds)
     if language is not None and language not in LANGUAGES:
         known = ", ".join(sorted(LANGUAGES))
         raise ValueError(f"reflow() knows the languages {known}, not {language!r}")
     with _collector_paused():
         return _reflow(doc, thresholds, language)
+
+
+def _check_limits(thresholds: Thresholds) -> None:
+    """Refuse limits no caption can meet (the configuration refuses them too; a caller of
+    the API may pass anything)."""
+    problems = [
+        f"{name} must be {rule}, not {value}"
+        for name, value, rule, fine in (
+            (
+                "max_line_length",
+                thresholds.max_line_length,
+                "1 or more",
+                thresholds.max_line_length >= 1,
+            ),
+            ("max_lines", thresholds.max_lines, "1 or more", thresholds.max_lines >= 1),
+            ("max_cps", thresholds.max_cps, "above 0", thresholds.max_cps > 0),
+            ("max_duration", thresholds.max_duration, "above 0", thresholds.max_duration > 0),
+            ("min_duration", thresholds.min_duration, "0 or more", thresholds.min_duration >= 0),
+            (
+                "min_gap_frames",
+                thresholds.min_gap_frames,
+                "0 or more",
+                thresholds.min_gap_frames >= 0,
+            ),
+            ("fps", thresholds.fps, "above 0", thresholds.fps > 0),
+        )
+        if not fine
+    ]
+    if problems:
+        raise ValueError("reflow(): " + "; ".join(problems))
 
 
 @contextlib.contextmanager

@@ -1,9 +1,11 @@
-"""Reflow's compiled kernel (convert/_reflow_dp.c) chooses what its Python reference does.
+"""Reflow's compiled kernel (convert/_reflow_kernel.c) computes what its Python reference does.
 
-The kernel is optional (built where a C compiler is found); these tests hold that it is
+The kernel is optional (built where GCC or Clang is found); these tests hold that it is
 built here, that the build is of the current source, and that with it and without it
-reflow writes the same cues: on generated documents (hypothesis), on the kernel's two
-functions called directly, and on real files from the shared corpora.
+reflow writes the same cues: on generated documents and thresholds (hypothesis), on each
+of the kernel's functions called directly against its reference, and on real files from
+the shared corpora under several sets of limits. Where the kernel was not built, all but
+the first test are skipped: there is nothing to compare, and reflow runs the reference.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from convert.config import Thresholds
 from convert.model import Cue, Document, Word
 
 from .conftest import CORPORA, SAMPLES
-from .test_reflow import documents
+from .test_reflow import VOCABULARY, documents
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = reflow_module._kernel
+needs_kernel = pytest.mark.skipif(KERNEL is None, reason="no compiler: reflow runs in Python")
 
 
 @contextlib.contextmanager
@@ -68,20 +71,21 @@ def test_the_kernel_is_built_where_a_compiler_is() -> None:
     if shutil.which(compiler) is None:
         assert KERNEL is None  # the build went on without it; reflow runs in Python
     else:
-        assert KERNEL is not None, "convert._reflow_dp was not built: pip install -e . again"
+        assert KERNEL is not None, "convert._reflow_kernel was not built: pip install -e . again"
 
 
+@needs_kernel
 def test_the_built_kernel_is_of_the_current_source() -> None:
     assert KERNEL is not None
-    digest = hashlib.sha256((ROOT / "convert" / "_reflow_dp.c").read_bytes()).hexdigest()
-    assert digest == KERNEL.SOURCE_DIGEST, "convert/_reflow_dp.c changed: pip install -e ."
+    digest = hashlib.sha256((ROOT / "convert" / "_reflow_kernel.c").read_bytes()).hexdigest()
+    assert digest == KERNEL.SOURCE_DIGEST, "convert/_reflow_kernel.c changed: pip install -e ."
 
 
 thresholds = st.builds(
     Thresholds,
     max_line_length=st.sampled_from([16, 32, 42]),
     max_lines=st.sampled_from([1, 2, 3]),
-    min_duration=st.sampled_from([Fraction(1, 2), Fraction(5, 6), Fraction(6, 5)]),
+    min_duration=st.sampled_from([Fraction(1, 2), Fraction(5, 6), Fraction(1), Fraction(6, 5)]),
     max_duration=st.sampled_from([Fraction(3), Fraction(7)]),
     max_cps=st.sampled_from([Fraction(12), Fraction(17), Fraction(41, 2)]),
 )
@@ -114,9 +118,71 @@ def two_line_captions(draw: st.DrawFn) -> Document:
     return doc
 
 
-sources = st.one_of(documents(), transcripts(), two_line_captions())
+TAGS = (("<i>", "</i>"), ("<b>", "</b>"), ("<u>", "</u>"), ("<c.yellow>", "</c>"))
 
 
+@st.composite
+def marked_captions(draw: st.DrawFn) -> Document:
+    """A document with markup of every kind reflow carries: nested tags around runs of
+    words, WebVTT classes, inline timestamps, SubStation placement at a cue's start."""
+    doc = draw(documents())
+    for cue in doc.cues:
+        words = cue.text.replace("<i>", "").replace("</i>", "").split()
+        for _ in range(draw(st.integers(0, 2))):
+            first = draw(st.integers(0, len(words) - 1))
+            stop = draw(st.integers(first + 1, len(words)))
+            opening, closing = draw(st.sampled_from(TAGS))
+            words[first] = opening + words[first]
+            words[stop - 1] += closing
+        if len(words) > 2 and draw(st.booleans()):
+            words[1] = "<00:00:01.500>" + words[1]
+        text = " ".join(words)
+        cue.text = ("{\\an8}" + text) if draw(st.integers(0, 5)) == 0 else text
+    return doc
+
+
+@st.composite
+def recognized(draw: st.DrawFn) -> Document:
+    """A recognizer's cues: every word timed, pauses between words around the thresholds
+    that make a gap a clause or a sentence end (400 and 1,500 ms) and that cost in a cue
+    (500 ms)."""
+    cues: list[Cue] = []
+    clock = draw(st.integers(0, 3000))
+    for index in range(draw(st.integers(1, 8))):
+        words = draw(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=14))
+        timed = []
+        for word in words:
+            clock += draw(st.sampled_from([0, 0, 0, 399, 400, 401, 499, 500, 501, 1499, 1500]))
+            # round lengths, so that cues last exactly min-duration now and then
+            length = draw(st.sampled_from([100, 250, 250, 500, 137]))
+            timed.append(Word(word, clock, clock + length))
+            clock += length
+        cues.append(Cue(timed[0].start_ms, clock, " ".join(words), line=index + 1, words=timed))
+        clock += draw(st.sampled_from([0, 40, 400, 1500]))
+    return Document(cues)
+
+
+@st.composite
+def ragged(draw: st.DrawFn) -> Document:
+    """Words of any length from 1 to 30 letters: two-line cues whose only line break that
+    fits is far from the middle, and words no line holds."""
+    cues: list[Cue] = []
+    clock = 0
+    for index in range(draw(st.integers(1, 5))):
+        lengths = draw(st.lists(st.integers(1, 30), min_size=1, max_size=16))
+        text = " ".join("w" * length for length in lengths)
+        duration = draw(st.integers(500, 9000))
+        cues.append(Cue(clock, clock + duration, text, line=index + 1))
+        clock += duration + draw(st.sampled_from([0, 200, 1500]))
+    return Document(cues)
+
+
+sources = st.one_of(
+    documents(), transcripts(), two_line_captions(), marked_captions(), recognized(), ragged()
+)
+
+
+@needs_kernel
 @given(sources, thresholds)
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_reflow_writes_the_same_with_and_without_the_kernel(
@@ -148,6 +214,7 @@ def streams(
     return text, space, spans, uneven
 
 
+@needs_kernel
 @given(streams())
 @settings(max_examples=300, deadline=None)
 def test_compiled_word_times_equal_the_reference(
@@ -163,6 +230,7 @@ def test_compiled_word_times_equal_the_reference(
     assert KERNEL.word_times(text, space, spans, uneven) == (prefix, starts, ends, longest)
 
 
+@needs_kernel
 @given(sources, thresholds)
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_compiled_gap_codes_and_layout_arrays_equal_the_reference(
@@ -199,6 +267,98 @@ def test_compiled_gap_codes_and_layout_arrays_equal_the_reference(
     assert compiled == reflow_module._layout_arrays_python(stream, codes, bounds)
 
 
+def layout_of(doc: Document, limits: Thresholds) -> reflow_module._Layout:
+    """Reflow's layout of ``doc`` as it stands before the DP (tail as reflow sets it)."""
+    if doc.cues[0].end_ms is None:
+        api.prepare(doc, "srt", api.Options())
+    bounds = reflow_module._Limits.of(limits)
+    stream = reflow_module._stream(doc.cues, bounds.line, doc.length_ms)
+    codes = reflow_module._classify(stream.text, reflow_module.LANGUAGES["en"])
+    layout = reflow_module._Layout(stream, codes, bounds)
+    layout.tail = 700
+    return layout
+
+
+@needs_kernel
+@given(sources, thresholds)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_compiled_cues_equal_the_reference_block_by_block(
+    doc: Document, limits: Thresholds
+) -> None:
+    assert KERNEL is not None
+    layout = layout_of(doc, limits)
+    first = 0
+    for stop in reflow_module._block_ends(doc.cues, layout.stream):
+        low = layout.candidates.index(first)
+        candidates = layout.candidates[low : layout.candidates.index(stop) + 1]
+        compiled = KERNEL.cues(
+            candidates, layout._numbers(first, stop), layout._arrays, layout.lines_for
+        )
+        assert compiled == layout._cues_python(first, stop, candidates)
+        first = stop
+
+
+@needs_kernel
+@given(sources, thresholds)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_compiled_line_breaks_and_bodies_equal_the_reference(
+    doc: Document, limits: Thresholds
+) -> None:
+    """Every run of up to 20 words as a cue: where ``lines_for`` breaks it, and its text."""
+    assert KERNEL is not None
+    layout = layout_of(doc, limits)
+    stream, line = layout.stream, layout.limits.line
+    pairs = [
+        (first, stop)
+        for first in range(len(stream.text))
+        for stop in range(first + 1, min(first + 21, len(stream.text) + 1))
+    ]
+    firsts, stops = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+    splits = KERNEL.line_breaks(
+        firsts,
+        stops,
+        layout.prefix,
+        stream.space,
+        layout.effective,
+        reflow_module._LINE_TABLE,
+        line,
+        layout.limits.lines,
+        reflow_module._SHAPE,
+    )
+    for first, stop, split in zip(firsts, stops, splits, strict=True):
+        lines = layout.lines_for(first, stop)
+        if split == -2:  # Python's to say: more than two lines
+            assert layout.limits.lines > 2
+        elif lines is None:
+            assert split == -1
+        else:
+            assert ([split] if split > 0 else []) == lines[1]
+    special = sorted({*stream.marked, *stream.unspaced, len(stream.text)})
+    # cues must come in order for cue_bodies: one tiling of the words at a time
+    tiling = [(k, min(k + 5, len(stream.text))) for k in range(0, len(stream.text), 5)]
+    tiled_splits = KERNEL.line_breaks(
+        [a for a, _ in tiling],
+        [b for _, b in tiling],
+        layout.prefix,
+        stream.space,
+        layout.effective,
+        reflow_module._LINE_TABLE,
+        line,
+        layout.limits.lines,
+        reflow_module._SHAPE,
+    )
+    bodies = KERNEL.cue_bodies(
+        stream.text, [a for a, _ in tiling], [b for _, b in tiling], tiled_splits, special
+    )
+    for (first, stop), split, body in zip(tiling, tiled_splits, bodies, strict=True):
+        if body is not None:  # plain words: the kernel's text is _render's
+            assert body == reflow_module._render(stream, first, stop, [split] if split > 0 else [])
+        else:
+            marked = stream.any_marked(first, stop) or not stream.all_spaced(first, stop)
+            assert marked or split == -2
+
+
+@needs_kernel
 def test_word_times_refuse_spans_that_do_not_tile_the_words() -> None:
     assert KERNEL is not None
     with pytest.raises(ValueError, match="tile"):
@@ -226,6 +386,7 @@ def chosen_cues(draw: st.DrawFn) -> tuple[list[int], ...]:
     return starts, ends, widths, earliest, latest
 
 
+@needs_kernel
 @given(chosen_cues(), thresholds)
 @settings(max_examples=300, deadline=None)
 def test_compiled_chosen_times_equal_the_reference(
@@ -271,6 +432,7 @@ def test_compiled_chosen_times_equal_the_reference(
     assert compiled == reference
 
 
+@needs_kernel
 def test_times_beyond_64_bits_fall_back_to_python() -> None:
     far = 2**64
     doc = Document([Cue(far, far + 4000, "so this is a cue far beyond any clock", line=1)])
@@ -282,14 +444,19 @@ def test_times_beyond_64_bits_fall_back_to_python() -> None:
 # ------------------------------------------------------- what a review found (each crashed)
 
 NUMBERS = (0, 2, 2, 42, 2, 7000, 0, 42, 0, 20, 1, 15, 220, 700, 120, 10, 50, 10**6, 1 << 62)
+NUMBERS += (8, 20, 4, 500, 100, 2)
 """The kernel's numbers for a two-word block: first, stop, count, line, lines, max_ms,
-min_ms, gap_ms, tail, max-cps as a fraction, then the costs, as _Layout._numbers gives."""
+min_ms, gap_ms, tail, max-cps as a fraction, the costs, then the shape constants, as
+_Layout._numbers gives them."""
 
 
+@needs_kernel
 def test_bad_arguments_raise_and_never_crash() -> None:
     assert KERNEL is not None
     with pytest.raises(ValueError, match="without words"):  # a cue ending before it starts
-        KERNEL.line_breaks([5], [2], [0, 0, 100, 0, 0, 0, 0], [0] * 7, [0] * 7, [0] * 10, 60, 2)
+        KERNEL.line_breaks(
+            [5], [2], [0, 0, 100, 0, 0, 0, 0], [0] * 7, [0] * 7, [0] * 10, 60, 2, (8, 20, 4)
+        )
     arrays = ([0, 3, 6], [1, 1, 0], [0, 500], [400, 900], [0, 0, 0], [4, 4], [0] * 5)
     tables = ([0] * 10, [0] * 10, [0] * 10)
     far = (0, 2**61, *NUMBERS[2:])  # a block far beyond the words
@@ -312,6 +479,7 @@ def test_bad_arguments_raise_and_never_crash() -> None:
         KERNEL.word_times(["one"], [1, 0], [(0, 1, 0, 100)], [0])  # type: ignore[arg-type]
 
 
+@needs_kernel
 def test_no_time_needed_is_a_division_by_zero_as_in_python() -> None:
     assert KERNEL is not None
     arrays = ([0, 0, 0], [0, 0, 0], [1000, 1000], [0, 0], [0, 0, 0], [0, 0], [0] * 5)
@@ -320,6 +488,7 @@ def test_no_time_needed_is_a_division_by_zero_as_in_python() -> None:
         KERNEL.cues([0, 1, 2], NUMBERS, (*arrays, *tables), lambda b, e: None)
 
 
+@needs_kernel
 @pytest.mark.parametrize(
     "max_cps",
     [Fraction(17.3), Fraction("16.666666666666668"), Fraction(50, 3)],
@@ -336,6 +505,7 @@ def test_a_reading_speed_with_a_large_denominator_gives_the_same_cues(max_cps: F
     assert compiled[0][:2] == (0, math.ceil(Fraction(40_000) / max_cps))
 
 
+@needs_kernel
 @pytest.mark.parametrize("end", [10**15, 2**62])
 def test_times_near_64_bits_give_the_same_cues(end: int) -> None:
     text = "so this is a cue that lasts far longer than any film and has a great many words in it"
@@ -343,6 +513,20 @@ def test_times_near_64_bits_give_the_same_cues(end: int) -> None:
     assert compiled == plain
 
 
+@needs_kernel
+def test_a_cue_exactly_min_duration_long_is_long_enough() -> None:
+    # "One two three." lasts 1,000 ms with the next sentence straight after: at a
+    # min-duration of 1 s it is no too-short cue, so the sentence end is where it ends
+    times = [(0, 250), (250, 500), (500, 1000), (1000, 1400), (1400, 1800), (1800, 2400)]
+    texts = ["One", "two", "three.", "Four", "five", "six."]
+    words = [Word(text, start, end) for text, (start, end) in zip(texts, times, strict=True)]
+    doc = Document([Cue(0, 2400, " ".join(texts), line=1, words=words)])
+    compiled, plain = both_ways(doc, Thresholds(min_duration=Fraction(1)))
+    assert compiled == plain
+    assert compiled[0][:3] == (0, 1000, "One two three.")
+
+
+@needs_kernel
 def test_lines_too_long_for_the_kernel_are_reflowed_in_python() -> None:
     text = ("a few words " * 20).strip()
     compiled, plain = both_ways(
@@ -361,7 +545,16 @@ def real_files() -> list[Path]:
     return found
 
 
-def test_real_files_reflow_the_same_with_and_without_the_kernel() -> None:
+LIMIT_SETS = {
+    "defaults": Thresholds(),
+    "slow readers, short lines": Thresholds(max_cps=Fraction(12), max_line_length=32),
+    "three lines": Thresholds(max_lines=3, max_line_length=37, max_duration=Fraction(5)),
+}
+
+
+@needs_kernel
+@pytest.mark.parametrize("limits", LIMIT_SETS.values(), ids=LIMIT_SETS.keys())
+def test_real_files_reflow_the_same_with_and_without_the_kernel(limits: Thresholds) -> None:
     compared = 0
     for path in real_files():
         try:
@@ -371,7 +564,7 @@ def test_real_files_reflow_the_same_with_and_without_the_kernel() -> None:
             continue  # a file the corpus keeps to be refused
         if not doc.cues:
             continue
-        compiled, plain = both_ways(doc)
+        compiled, plain = both_ways(doc, limits)
         assert compiled == plain, path
         compared += 1
     assert compared > 20

@@ -1,4 +1,4 @@
-"""Types of reflow's optional compiled kernel (convert/_reflow_dp.c); each function's
+"""Types of reflow's optional compiled kernel (convert/_reflow_kernel.c); each function's
 Python reference is named in convert/reflow.py."""
 
 from collections.abc import Callable
@@ -38,6 +38,7 @@ def line_breaks(
     table: list[int],
     line: int,
     lines: int,
+    shape: tuple[int, int, int],
 ) -> list[int]: ...
 def chosen_times(
     bounds: list[int],

@@ -1,24 +1,24 @@
-/* The inner loop of reflow's dynamic programme, compiled (optional: see docs/reflow.md).
+/* Reflow's numeric loops, compiled (optional: see docs/reflow.md, "Speed").
  *
- * convert/reflow.py holds the same loop in Python (_Layout._cues_python): it is the
- * reference, runs where this module could not be built, and a property test holds that
- * both choose the same cues. Every cost constant and table comes in from Python, so the
+ * convert/reflow.py holds each of these loops in Python too: they are the reference, run
+ * where this module could not be built, and tests/test_reflow_kernel.py holds that both
+ * give the same results. Every cost, table and threshold comes in from Python, so the
  * rules live in one place; this file only does the arithmetic, ~20x faster than CPython.
  *
- * cues(candidates, numbers, arrays, lines_for) -> list of cue boundaries (word indices)
- *   candidates  the block's candidate gaps, sorted, first and stop included
- *   numbers     (first, stop, count, line, lines, max_ms, min_ms, gap_ms, tail, cps_num,
- *                cps_den, cue_cost_each, fragment, too_short, speed, silence_spanned,
- *                mixed_sentences, no_fit, infinity)
- *   arrays      (prefix, space, starts, ends, gap, effective, need, cue_table, line_table,
- *                sentence_table): the stream's lists of ints indexed by word, as _Layout
- *                holds them, and the tables that turn a gap's code into its costs
- *   lines_for   _Layout.lines_for, called for cues of more than two lines' width or whose
- *               line break is not near the middle (rare)
+ *   cues          the dynamic programme over one block        _Layout._cues_python
+ *   word_times    character prefix, word times, longest word  _stream's Python path
+ *   gap_codes     each gap's break code                       _classify
+ *   layout_arrays gaps, pauses, effective codes, candidates   _layout_arrays_python
+ *   line_breaks   the chosen cues' two-line breaks            _Layout.lines_for
+ *   chosen_times  the chosen cues' widths and final times     _chosen_times_python
+ *   cue_bodies    the text of the chosen cues without markup  _render
+ *
  * Every number read must be an int of at most LIMIT in size (times near 2**53 ms are
- * 285,000 years); one beyond, or a product that would not fit 64 bits, raises
- * OverflowError, and the caller then takes the Python path, whose ints have no limit. A
- * list item that is not an int raises TypeError (no Python code runs while a list is read).
+ * 285,000 years); one beyond, a product that would not fit 64 bits, or limits beyond
+ * what the loops were written for raise OverflowError, and the caller then takes the
+ * Python path, whose ints have no limit. Other bad arguments raise TypeError, ValueError
+ * or IndexError; no Python code runs while a list is read. Needs GCC or Clang (for
+ * __builtin_mul_overflow); elsewhere the build goes on without it.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -26,16 +26,17 @@
 
 typedef long long i64;
 
-enum {
+enum { /* cues' numbers, in the order _Layout._numbers gives them */
     N_FIRST, N_STOP, N_COUNT, N_LINE, N_LINES, N_MAX_MS, N_MIN_MS, N_GAP_MS, N_TAIL,
     N_CPS_NUM, N_CPS_DEN, N_CUE_COST, N_FRAGMENT, N_TOO_SHORT, N_SPEED, N_SILENCE_SPANNED,
-    N_MIXED, N_NO_FIT, N_INFINITY, N_NUMBERS
+    N_MIXED, N_NO_FIT, N_INFINITY, N_EVEN, N_DIVISOR, N_PYRAMID, N_SILENCE_FREE,
+    N_SILENCE_STEP, N_FRAGMENT_WORDS, N_NUMBERS
 };
 enum {
     A_PREFIX, A_SPACE, A_STARTS, A_ENDS, A_GAP, A_EFFECTIVE, A_NEED, A_CUE_TABLE,
     A_LINE_TABLE, A_SENTENCE_TABLE, A_ARRAYS
 };
-#define TABLE_SIZE 10 /* gap codes: a break class, plus 5 after a weak word */
+#define MAX_TABLE 64 /* gap codes (a break class, plus WEAK after a weak word): at most */
 #define MAX_LINE 100000 /* characters on a line, lines in a cue: beyond, Python's path */
 
 #define LIMIT (1LL << 53)
@@ -99,25 +100,33 @@ static i64 floor_div(i64 a, i64 b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
+/* What two lines whose widths differ by ``difference`` cost for their unevenness:
+ * nothing up to ``even`` characters, then the excess plus its square over ``divisor``. */
+static i64 uneven_cost(i64 difference, i64 even, i64 divisor)
+{
+    if (difference <= even)
+        return 0;
+    const i64 over = difference - even;
+    return over + over * over / divisor;
+}
+
 /* The cost of breaking a two-line cue before word k (top and bottom widths given), or
- * -1 when a line is too long. Mirrors the near-middle search in _cues_python. */
-static i64 split_cost(i64 top, i64 bottom, i64 line, i64 line_cost_k)
+ * -1 when a line is too long: the DP's estimate near the middle (no pyramid term, as in
+ * _cues_python). */
+static i64 split_cost(i64 top, i64 bottom, i64 line, i64 line_cost_k, i64 even, i64 divisor)
 {
     if (top > line || bottom > line)
         return -1;
-    i64 uneven = top > bottom ? top - bottom : bottom - top;
-    i64 cost = line_cost_k;
-    if (uneven > 8)
-        cost += uneven - 8 + (uneven - 8) * (uneven - 8) / 20;
-    return cost;
+    return line_cost_k + uneven_cost(top > bottom ? top - bottom : bottom - top, even, divisor);
 }
 
 /* The best place to break words begin..end-1 into two lines (_Layout._two_lines): the
  * word the second line starts with, or -1 when no break fits both lines; its cost in
  * *cost. Arrays hold word k at [k - origin]: prefix, opening (prefix + space) and the
  * cost of a line break before the word. */
-static i64 best_two_lines(const i64 *prefix, const i64 *opening, const i64 *line_cost, i64 origin,
-                     i64 begin, i64 end, i64 line, i64 *cost)
+static i64 best_two_lines(const i64 *prefix, const i64 *opening, const i64 *line_cost,
+                          i64 origin, i64 begin, i64 end, i64 line, const i64 shape[3],
+                          i64 *cost)
 {
     const i64 base = opening[begin - origin], end_prefix = prefix[end - origin];
     i64 best_cost = -1, best_at = -1;
@@ -125,12 +134,10 @@ static i64 best_two_lines(const i64 *prefix, const i64 *opening, const i64 *line
         const i64 top = prefix[k - origin] - base, bottom = end_prefix - opening[k - origin];
         if (top > line || bottom > line)
             continue;
-        const i64 difference = top > bottom ? top - bottom : bottom - top;
-        i64 here = line_cost[k - origin];
-        if (difference > 8) /* uneven lines cost more and more */
-            here += (difference - 8) + (difference - 8) * (difference - 8) / 20;
-        if (top > bottom + 8)
-            here += 4; /* a pyramid (short line first) reads a little better */
+        i64 here = line_cost[k - origin] +
+                   uneven_cost(top > bottom ? top - bottom : bottom - top, shape[0], shape[1]);
+        if (top > bottom + shape[0])
+            here += shape[2]; /* a pyramid (short line first) reads a little better */
         if (best_at < 0 || here < best_cost) {
             best_cost = here;
             best_at = k;
@@ -167,6 +174,14 @@ static int call_lines_for(PyObject *lines_for, i64 begin, i64 end, i64 *cost, in
     return 0;
 }
 
+/* cues(candidates, numbers, arrays, lines_for) -> the cue boundaries of one block:
+ *   candidates  the block's candidate gaps, sorted, its first and stop included
+ *   numbers     first, stop, count, the limits, the costs and the shape constants, in
+ *               the order of the N_ enum (_Layout._numbers)
+ *   arrays      (prefix, space, starts, ends, gap, effective, need, cue_table,
+ *               line_table, sentence_table): the stream's lists by word and the tables
+ *               that turn a gap's code into its costs (_Layout._arrays)
+ *   lines_for   _Layout.lines_for, called only for cues of more than two lines */
 static PyObject *cues(PyObject *self, PyObject *args)
 {
     PyObject *candidate_list, *number_tuple, *array_tuple, *lines_for;
@@ -204,14 +219,16 @@ static PyObject *cues(PyObject *self, PyObject *args)
     const i64 TOO_SHORT = n_[N_TOO_SHORT], SPEED = n_[N_SPEED];
     const i64 SILENCE_SPANNED = n_[N_SILENCE_SPANNED], MIXED = n_[N_MIXED];
     const i64 NO_FIT = n_[N_NO_FIT], INF = n_[N_INFINITY];
+    const i64 shape[3] = {n_[N_EVEN], n_[N_DIVISOR], n_[N_PYRAMID]};
+    const i64 SILENCE_FREE = n_[N_SILENCE_FREE], SILENCE_STEP = n_[N_SILENCE_STEP];
+    const i64 FRAGMENT_WORDS = n_[N_FRAGMENT_WORDS];
     const i64 capacity = lines * (line + 1), two_lines = 2 * line + 1;
     const i64 block_words = stop - first;
-    if (cps_num <= 0 || cps_den <= 0 || line < 1 || lines < 1) {
-        PyErr_SetString(PyExc_ValueError, "reflow kernel: bad limits");
-        return NULL;
-    }
-    if (line > MAX_LINE || lines > MAX_LINE) { /* squares of widths might not fit */
-        PyErr_SetString(PyExc_OverflowError, "reflow kernel: lines too long for 64 bits");
+    if (cps_num <= 0 || cps_den <= 0 || line < 1 || lines < 1 || line > MAX_LINE ||
+        lines > MAX_LINE || shape[1] <= 0 || SILENCE_STEP <= 0) {
+        /* limits reflow() refuses, or beyond what these loops were written for (the
+         * squares of widths): Python's path */
+        PyErr_SetString(PyExc_OverflowError, "reflow kernel: limits outside its range");
         return NULL;
     }
     /* the block's words and the edges after them must be in every list read by word */
@@ -239,16 +256,17 @@ static PyObject *cues(PyObject *self, PyObject *args)
     i64 **per_word[] = {&prefix, &opening, &line_cost, &cue_cost, &silence, &sentences};
     const int n_per_candidate = (int)(sizeof(per_candidate) / sizeof(per_candidate[0]));
     const int n_per_word = (int)(sizeof(per_word) / sizeof(per_word[0]));
-    i64 tables[3][TABLE_SIZE];
+    i64 tables[3][MAX_TABLE];
+    const Py_ssize_t table_size = PyList_GET_SIZE(a_[A_CUE_TABLE]);
     if (n < 1)
         return PyList_New(0);
     for (int t = 0; t < 3; t++) {
         PyObject *table = a_[A_CUE_TABLE + t];
-        if (PyList_GET_SIZE(table) != TABLE_SIZE) {
-            PyErr_SetString(PyExc_ValueError, "reflow kernel: a cost table of the wrong size");
+        if (PyList_GET_SIZE(table) != table_size || table_size < 1 || table_size > MAX_TABLE) {
+            PyErr_SetString(PyExc_ValueError, "reflow kernel: cost tables of the wrong size");
             return NULL;
         }
-        for (int code = 0; code < TABLE_SIZE; code++)
+        for (int code = 0; code < table_size; code++)
             if (read_item(table, code, &tables[t][code]))
                 return NULL;
     }
@@ -286,7 +304,7 @@ static PyObject *cues(PyObject *self, PyObject *args)
             i64 code;
             if (read_item(a_[A_EFFECTIVE], w - 1, &code))
                 goto done;
-            if (code < 0 || code >= TABLE_SIZE) {
+            if (code < 0 || code >= table_size) {
                 PyErr_SetString(PyExc_ValueError, "reflow kernel: a gap code out of range");
                 goto done;
             }
@@ -297,7 +315,7 @@ static PyObject *cues(PyObject *self, PyObject *args)
             i64 code;
             if (read_item(a_[A_EFFECTIVE], w, &code))
                 goto done;
-            if (code < 0 || code >= TABLE_SIZE) {
+            if (code < 0 || code >= table_size) {
                 PyErr_SetString(PyExc_ValueError, "reflow kernel: a gap code out of range");
                 goto done;
             }
@@ -378,7 +396,7 @@ static PyObject *cues(PyObject *self, PyObject *args)
             if (total > best)
                 continue;
             const i64 width = end_prefix - opening[begin - first];
-            if (end - begin <= 2 && block_words > 2 &&
+            if (end - begin <= FRAGMENT_WORDS && block_words > FRAGMENT_WORDS &&
                 !(end_strong && (begin == first || cue_cost[begin - first] == 0)))
                 total += FRAGMENT;
             const i64 shown = end_last - start[b] + after_end;
@@ -400,8 +418,8 @@ static PyObject *cues(PyObject *self, PyObject *args)
                 total += floor_div(slow, needed);
             }
             const i64 spanned = end_silence - silence[begin - first];
-            if (spanned > 500)
-                total += floor_div(SILENCE_SPANNED * (spanned - 500), 100);
+            if (spanned > SILENCE_FREE)
+                total += floor_div(SILENCE_SPANNED * (spanned - SILENCE_FREE), SILENCE_STEP);
             if (total > best)
                 continue;
             if (width > line && end - begin > 1) {
@@ -425,14 +443,15 @@ static PyObject *cues(PyObject *self, PyObject *args)
                             continue;
                         i64 here = split_cost(prefix[at - first] - top_start,
                                               end_prefix - opening[at - first], line,
-                                              line_cost[at - first]);
+                                              line_cost[at - first], shape[0], shape[1]);
                         if (here >= 0 && here < split)
                             split = here;
                     }
                 }
                 if (split >= INF && width <= two_lines) { /* lines_for's own search */
                     i64 exact;
-                    if (best_two_lines(prefix, opening, line_cost, first, begin, end, line, &exact) >= 0)
+                    if (best_two_lines(prefix, opening, line_cost, first, begin, end, line, shape,
+                                       &exact) >= 0)
                         split = exact;
                 }
                 if (split >= INF) {
@@ -637,21 +656,23 @@ static PyObject *line_breaks(PyObject *self, PyObject *args)
 {
     PyObject *firsts, *stops, *prefix, *space, *effective, *table_list;
     long long line, lines;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!LL:line_breaks", &PyList_Type, &firsts,
+    i64 shape[3];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!LL(LLL):line_breaks", &PyList_Type, &firsts,
                           &PyList_Type, &stops, &PyList_Type, &prefix, &PyList_Type, &space,
-                          &PyList_Type, &effective, &PyList_Type, &table_list, &line, &lines))
+                          &PyList_Type, &effective, &PyList_Type, &table_list, &line, &lines,
+                          &shape[0], &shape[1], &shape[2]))
         return NULL;
-    const Py_ssize_t n = PyList_GET_SIZE(firsts);
-    if (PyList_GET_SIZE(stops) != n || PyList_GET_SIZE(table_list) != TABLE_SIZE || line < 1) {
-        PyErr_SetString(PyExc_ValueError, "reflow kernel: firsts, stops, table or line wrong");
-        return NULL;
-    }
-    if (line > MAX_LINE) { /* squares of widths might not fit */
-        PyErr_SetString(PyExc_OverflowError, "reflow kernel: lines too long for 64 bits");
+    const Py_ssize_t n = PyList_GET_SIZE(firsts), table_size = PyList_GET_SIZE(table_list);
+    if (PyList_GET_SIZE(stops) != n || table_size < 1 || table_size > MAX_TABLE) {
+        PyErr_SetString(PyExc_ValueError, "reflow kernel: firsts, stops or table wrong");
         return NULL;
     }
-    i64 table[TABLE_SIZE];
-    for (int code = 0; code < TABLE_SIZE; code++)
+    if (line < 1 || line > MAX_LINE || lines < 1 || shape[1] <= 0) {
+        PyErr_SetString(PyExc_OverflowError, "reflow kernel: limits outside its range");
+        return NULL;
+    }
+    i64 table[MAX_TABLE];
+    for (int code = 0; code < table_size; code++)
         if (read_item(table_list, code, &table[code]))
             return NULL;
     PyObject *result = PyList_New(n);
@@ -696,7 +717,7 @@ static PyObject *line_breaks(PyObject *self, PyObject *args)
                 if (k > first && k < stop) {
                     if (read_item(effective, k - 1, &code))
                         goto failed;
-                    if (code < 0 || code >= TABLE_SIZE) {
+                    if (code < 0 || code >= table_size) {
                         PyErr_SetString(PyExc_ValueError, "reflow kernel: a gap code out of range");
                         goto failed;
                     }
@@ -705,7 +726,8 @@ static PyObject *line_breaks(PyObject *self, PyObject *args)
             }
             i64 best_cost;
             const i64 best_at =
-                best_two_lines(at_prefix, at_opening, at_cost, first, first, stop, line, &best_cost);
+                best_two_lines(at_prefix, at_opening, at_cost, first, first, stop, line, shape,
+                               &best_cost);
             answer = best_at >= 0 ? best_at : (lines == 2 ? -1 : -2);
         } else {
             answer = lines == 2 ? -1 : -2;
@@ -728,8 +750,8 @@ static i64 max2(i64 a, i64 b) { return a > b ? a : b; }
 
 /* The final times of the chosen cues, in place (reflow._times_python is the reference
  * and says why). */
-static int times_core(i64 *starts, i64 *ends, const i64 *need, const i64 *earliest,
-                      const i64 *latest, Py_ssize_t count, i64 max_ms, i64 gap_ms)
+static void times_core(i64 *starts, i64 *ends, const i64 *need, const i64 *earliest,
+                       const i64 *latest, Py_ssize_t count, i64 max_ms, i64 gap_ms)
 {
     for (Py_ssize_t k = 0; k + 1 < count; k++) { /* never overlap; starts never go back */
         if (starts[k + 1] < starts[k])
@@ -785,12 +807,12 @@ static int times_core(i64 *starts, i64 *ends, const i64 *need, const i64 *earlie
                 starts[k + 1] = ends[k];
         }
     }
-    return 0;
 }
 
 /* gap_codes(text, ahead, behind, table, last) -> list: the code of the gap after each
  * word, table[ahead[word] + behind[next word]] (behind = last after the last word), from
- * what _classify worked out once per distinct word; _classify_python is the reference. */
+ * what _classify worked out once per distinct word; _classify's Python path is the
+ * reference. */
 static PyObject *gap_codes(PyObject *self, PyObject *args)
 {
     PyObject *text, *ahead, *behind, *table_list;
@@ -1156,12 +1178,12 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "convert._reflow_dp",
+    PyModuleDef_HEAD_INIT, "convert._reflow_kernel",
     "Reflow's dynamic programme, compiled; convert/reflow.py holds the reference.", -1,
     methods,
 };
 
-PyMODINIT_FUNC PyInit__reflow_dp(void)
+PyMODINIT_FUNC PyInit__reflow_kernel(void)
 {
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
