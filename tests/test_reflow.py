@@ -109,6 +109,21 @@ def test_reflow_is_exported_and_leaves_its_input_alone() -> None:
     assert convert.reflow is reflow or callable(convert.reflow)
 
 
+@pytest.mark.parametrize(
+    ("limits", "named"),
+    [
+        (Thresholds(max_lines=0), "max_lines must be 1 or more, not 0"),
+        (Thresholds(max_line_length=-1), "max_line_length must be 1 or more, not -1"),
+        (Thresholds(max_cps=Fraction(0)), "max_cps must be above 0, not 0"),
+        (Thresholds(max_duration=Fraction(0)), "max_duration must be above 0, not 0"),
+    ],
+)
+def test_limits_no_caption_can_meet_are_refused_at_the_call(limits: Thresholds, named: str) -> None:
+    doc = api.read(SAMPLES / "bbc-putin-peacekeepers.srt")
+    with pytest.raises(ValueError, match=re.escape(named)):
+        convert.reflow(doc, limits)
+
+
 # ---------------------------------------------------------------------------- the rules
 
 
