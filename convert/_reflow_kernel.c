@@ -648,7 +648,8 @@ done:
     return result;
 }
 
-/* line_breaks(firsts, stops, prefix, space, effective, line_table, line, lines) -> list:
+/* line_breaks(firsts, stops, prefix, space, effective, line_table, line, lines, shape)
+ * -> list (shape: EVEN_ENOUGH, UNEVEN_DIVISOR, PYRAMID_COST, as _SHAPE gives them):
  * per cue (words firsts[i]..stops[i]-1), where _Layout.lines_for would break its lines:
  * 0 for one line, the word the second line starts with, -1 where lines_for says None,
  * -2 where only Python can say (more than two lines). _Layout._two_lines is the reference. */

@@ -729,18 +729,7 @@ class _Layout:
         arrays = None
         if _kernel is not None:
             with contextlib.suppress(OverflowError):  # else Python's ints, below
-                arrays = _kernel.layout_arrays(
-                    codes,
-                    stream.start,
-                    stream.end,
-                    stream.cue_firsts,
-                    stream.timed,
-                    stream.line_starts,
-                    stream.prefix,
-                    limits.line,
-                    limits.max_ms,
-                    (PAUSE_CLAUSE_MS, PAUSE_SENTENCE_MS, WEAK, SENTENCE, CLAUSE, CONNECTIVE),
-                )
+                arrays = _compiled_layout_arrays(stream, codes, limits)
         if arrays is None:
             arrays = _layout_arrays_python(stream, codes, limits)
         self.gap, _, effective, self.candidates = arrays
@@ -895,10 +884,29 @@ class _Layout:
         candidates = self.candidates[low : bisect.bisect_right(self.candidates, stop, low)]
         if _kernel is not None:
             with contextlib.suppress(OverflowError):  # a number beyond 64 bits: Python's ints
-                return _kernel.cues(
-                    candidates, self._numbers(first, stop), self._arrays, self.lines_for
-                )
+                return self._compiled_cues(first, stop, candidates)
         return self._cues_python(first, stop, candidates)
+
+    def _compiled_cues(self, first: int, stop: int, candidates: list[int]) -> list[int]:
+        """:meth:`_cues_python`, compiled (the kernel must have been built)."""
+        return _kernel.cues(candidates, self._numbers(first, stop), self._arrays, self.lines_for)
+
+    def compiled_line_breaks(self, firsts: list[int], stops: list[int]) -> list[int]:
+        """Where :meth:`lines_for` breaks each cue (words ``firsts[i]..stops[i]-1``),
+        compiled: 0 for one line, the word the second line starts with, -1 where it says
+        None, -2 where only it can say (more than two lines). The kernel must be built."""
+        limits = self.limits
+        return _kernel.line_breaks(
+            firsts,
+            stops,
+            self.prefix,
+            self.space,
+            self.effective,
+            _LINE_TABLE,
+            limits.line,
+            limits.lines,
+            _SHAPE,
+        )
 
     def _numbers(self, first: int, stop: int) -> tuple[int, ...]:
         """The kernel's numbers, in the order ``convert/_reflow_kernel.c`` reads them."""
@@ -1122,6 +1130,24 @@ def _layout_arrays_python(
     return gap, pauses, effective, _candidates(stream, codes, pauses, limits)
 
 
+def _compiled_layout_arrays(
+    stream: _Stream, codes: list[int], limits: _Limits
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """:func:`_layout_arrays_python`, compiled (the kernel must have been built)."""
+    return _kernel.layout_arrays(
+        codes,
+        stream.start,
+        stream.end,
+        stream.cue_firsts,
+        stream.timed,
+        stream.line_starts,
+        stream.prefix,
+        limits.line,
+        limits.max_ms,
+        (PAUSE_CLAUSE_MS, PAUSE_SENTENCE_MS, WEAK, SENTENCE, CLAUSE, CONNECTIVE),
+    )
+
+
 def _candidates(stream: _Stream, codes: list[int], pauses: list[int], limits: _Limits) -> list[int]:
     """Gaps a cue may end at, over the whole stream: the good ones (a clause or better
     after a word that is not a weak end, a pause, the start of a source cue or of one of
@@ -1175,28 +1201,14 @@ def _bodies(
     says, and how many line breaks it has. The kernel breaks two-line cues and joins the
     plain ones; the rest (markup, text without spaces, more lines) go through
     :func:`_render`, as all do without the kernel."""
-    limits = layout.limits
-    line = limits.line
+    line = layout.limits.line
     count = len(firsts)
     splits = [-2] * count
     bodies: list[str | None] = [None] * count
     if _kernel is not None:
         with contextlib.suppress(OverflowError):
-            splits = _kernel.line_breaks(
-                firsts,
-                stops,
-                layout.prefix,
-                stream.space,
-                layout.effective,
-                _LINE_TABLE,
-                line,
-                limits.lines,
-                _SHAPE,
-            )
-            # the next word with markup or without a space before it: cues before are plain
-            special = sorted({*stream.marked, *stream.unspaced})
-            special.append(len(stream.text))
-            bodies = _kernel.cue_bodies(stream.text, firsts, stops, splits, special)
+            splits = layout.compiled_line_breaks(firsts, stops)
+            bodies = _compiled_bodies(stream, firsts, stops, splits)
     line_breaks = [1 if split > 0 else 0 for split in splits]
     for number in [number for number, body in enumerate(bodies) if body is None]:
         first, stop, split = firsts[number], stops[number], splits[number]
@@ -1210,6 +1222,18 @@ def _bodies(
         bodies[number] = _render(stream, first, stop, breaks)
         line_breaks[number] = len(breaks)
     return typing.cast(list[str], bodies), line_breaks  # every None was rendered above
+
+
+def _compiled_bodies(
+    stream: _Stream, firsts: list[int], stops: list[int], splits: list[int]
+) -> list[str | None]:
+    """The text of each cue whose words are plain, compiled, lines broken before
+    ``splits[i]`` where that is above 0; None for the others, which :func:`_render` writes
+    (as it would all of them). The kernel must have been built."""
+    # the next word with markup or without a space before it: cues before it are plain
+    special = sorted({*stream.marked, *stream.unspaced})
+    special.append(len(stream.text))
+    return _kernel.cue_bodies(stream.text, firsts, stops, splits, special)
 
 
 def _render(stream: _Stream, first: int, stop: int, breaks: list[int]) -> str:
@@ -1283,25 +1307,32 @@ def _chosen_times(
     """The start, end, width and source cue of each chosen cue (words ``bounds[i]`` to
     ``bounds[i + 1] - 1``); ``starts_of`` are the source cues' starts and the time after
     the last. Compiled where the kernel is, else :func:`_chosen_times_python`."""
-    limits = layout.limits
     if _kernel is not None:
         with contextlib.suppress(OverflowError):  # else Python's ints, below
-            return _kernel.chosen_times(
-                bounds,
-                stream.segment,
-                stream.start,
-                stream.end,
-                stream.prefix,
-                stream.space,
-                starts_of,
-                layout.need,
-                limits.min_ms,
-                limits.max_ms,
-                limits.gap_ms,
-                limits.cps.numerator,
-                limits.cps.denominator,
-            )
+            return _compiled_chosen_times(bounds, stream, layout, starts_of)
     return _chosen_times_python(bounds, stream, layout, starts_of)
+
+
+def _compiled_chosen_times(
+    bounds: list[int], stream: _Stream, layout: _Layout, starts_of: list[int]
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """:func:`_chosen_times_python`, compiled (the kernel must have been built)."""
+    limits = layout.limits
+    return _kernel.chosen_times(
+        bounds,
+        stream.segment,
+        stream.start,
+        stream.end,
+        stream.prefix,
+        stream.space,
+        starts_of,
+        layout.need,
+        limits.min_ms,
+        limits.max_ms,
+        limits.gap_ms,
+        limits.cps.numerator,
+        limits.cps.denominator,
+    )
 
 
 def _chosen_times_python(

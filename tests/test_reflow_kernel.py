@@ -236,43 +236,28 @@ def test_compiled_word_times_equal_the_reference(
 def test_compiled_gap_codes_and_layout_arrays_equal_the_reference(
     doc: Document, limits: Thresholds
 ) -> None:
-    assert KERNEL is not None
-    if doc.cues[0].end_ms is None:
-        api.prepare(doc, "srt", api.Options())
-    bounds = reflow_module._Limits.of(limits)
-    stream = reflow_module._stream(doc.cues, bounds.line, doc.length_ms)
+    stream, bounds = stream_of(doc, limits)
     table = reflow_module.LANGUAGES["en"]
     codes = reflow_module._classify(stream.text, table)
     with python_only():
         assert reflow_module._classify(stream.text, table) == codes
-    compiled = KERNEL.layout_arrays(
-        codes,
-        stream.start,
-        stream.end,
-        stream.cue_firsts,
-        stream.timed,
-        stream.line_starts,
-        stream.prefix,
-        bounds.line,
-        bounds.max_ms,
-        (
-            reflow_module.PAUSE_CLAUSE_MS,
-            reflow_module.PAUSE_SENTENCE_MS,
-            reflow_module.WEAK,
-            reflow_module.SENTENCE,
-            reflow_module.CLAUSE,
-            reflow_module.CONNECTIVE,
-        ),
-    )
+    compiled = reflow_module._compiled_layout_arrays(stream, codes, bounds)
     assert compiled == reflow_module._layout_arrays_python(stream, codes, bounds)
+
+
+def stream_of(
+    doc: Document, limits: Thresholds
+) -> tuple[reflow_module._Stream, reflow_module._Limits]:
+    """Reflow's word stream of ``doc`` (timed first, as a conversion would) and its limits."""
+    if doc.cues[0].end_ms is None:
+        api.prepare(doc, "srt", api.Options())
+    bounds = reflow_module._Limits.of(limits)
+    return reflow_module._stream(doc.cues, bounds.line, doc.length_ms), bounds
 
 
 def layout_of(doc: Document, limits: Thresholds) -> reflow_module._Layout:
     """Reflow's layout of ``doc`` as it stands before the DP (tail as reflow sets it)."""
-    if doc.cues[0].end_ms is None:
-        api.prepare(doc, "srt", api.Options())
-    bounds = reflow_module._Limits.of(limits)
-    stream = reflow_module._stream(doc.cues, bounds.line, doc.length_ms)
+    stream, bounds = stream_of(doc, limits)
     codes = reflow_module._classify(stream.text, reflow_module.LANGUAGES["en"])
     layout = reflow_module._Layout(stream, codes, bounds)
     layout.tail = 700
@@ -291,9 +276,7 @@ def test_compiled_cues_equal_the_reference_block_by_block(
     for stop in reflow_module._block_ends(doc.cues, layout.stream):
         low = layout.candidates.index(first)
         candidates = layout.candidates[low : layout.candidates.index(stop) + 1]
-        compiled = KERNEL.cues(
-            candidates, layout._numbers(first, stop), layout._arrays, layout.lines_for
-        )
+        compiled = layout._compiled_cues(first, stop, candidates)
         assert compiled == layout._cues_python(first, stop, candidates)
         first = stop
 
@@ -307,24 +290,14 @@ def test_compiled_line_breaks_and_bodies_equal_the_reference(
     """Every run of up to 20 words as a cue: where ``lines_for`` breaks it, and its text."""
     assert KERNEL is not None
     layout = layout_of(doc, limits)
-    stream, line = layout.stream, layout.limits.line
+    stream = layout.stream
     pairs = [
         (first, stop)
         for first in range(len(stream.text))
         for stop in range(first + 1, min(first + 21, len(stream.text) + 1))
     ]
     firsts, stops = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
-    splits = KERNEL.line_breaks(
-        firsts,
-        stops,
-        layout.prefix,
-        stream.space,
-        layout.effective,
-        reflow_module._LINE_TABLE,
-        line,
-        layout.limits.lines,
-        reflow_module._SHAPE,
-    )
+    splits = layout.compiled_line_breaks(firsts, stops)
     for first, stop, split in zip(firsts, stops, splits, strict=True):
         lines = layout.lines_for(first, stop)
         if split == -2:  # Python's to say: more than two lines
@@ -333,23 +306,11 @@ def test_compiled_line_breaks_and_bodies_equal_the_reference(
             assert split == -1
         else:
             assert ([split] if split > 0 else []) == lines[1]
-    special = sorted({*stream.marked, *stream.unspaced, len(stream.text)})
     # cues must come in order for cue_bodies: one tiling of the words at a time
     tiling = [(k, min(k + 5, len(stream.text))) for k in range(0, len(stream.text), 5)]
-    tiled_splits = KERNEL.line_breaks(
-        [a for a, _ in tiling],
-        [b for _, b in tiling],
-        layout.prefix,
-        stream.space,
-        layout.effective,
-        reflow_module._LINE_TABLE,
-        line,
-        layout.limits.lines,
-        reflow_module._SHAPE,
-    )
-    bodies = KERNEL.cue_bodies(
-        stream.text, [a for a, _ in tiling], [b for _, b in tiling], tiled_splits, special
-    )
+    tiled_firsts, tiled_stops = [a for a, _ in tiling], [b for _, b in tiling]
+    tiled_splits = layout.compiled_line_breaks(tiled_firsts, tiled_stops)
+    bodies = reflow_module._compiled_bodies(stream, tiled_firsts, tiled_stops, tiled_splits)
     for (first, stop), split, body in zip(tiling, tiled_splits, bodies, strict=True):
         if body is not None:  # plain words: the kernel's text is _render's
             assert body == reflow_module._render(stream, first, stop, [split] if split > 0 else [])
@@ -412,22 +373,7 @@ def test_compiled_chosen_times_equal_the_reference(
         limits=reflow_module._Limits.of(limits),
         need=[reflow_module._Limits.of(limits).reading_ms(w) for w in range(87)],
     )
-    bounds_limits = layout.limits
-    compiled = KERNEL.chosen_times(
-        bounds,
-        stream.segment,
-        starts,
-        ends,
-        stream.prefix,
-        stream.space,
-        starts_of,
-        layout.need,
-        bounds_limits.min_ms,
-        bounds_limits.max_ms,
-        bounds_limits.gap_ms,
-        bounds_limits.cps.numerator,
-        bounds_limits.cps.denominator,
-    )
+    compiled = reflow_module._compiled_chosen_times(bounds, stream, layout, starts_of)  # type: ignore[arg-type]
     reference = reflow_module._chosen_times_python(bounds, stream, layout, starts_of)
     assert compiled == reference
 
